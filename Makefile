@@ -1,0 +1,50 @@
+# STEP knowledge base: the README's commands.
+#   make serve   install into .venv, build and serve on http://127.0.0.1:8000
+#   make test    install what the tests need (a browser too) and run them all
+#   make check   validate partners/ only, no site build
+#   make build   build the whole site into site/
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+ADDR   ?= 127.0.0.1:8000
+# Pins are read from pyproject.toml, so the file the Makefile installs from is the one people edit.
+PINS    = $(PY) -c 'import sys,tomllib;p=tomllib.load(open("pyproject.toml","rb"))["project"];print("\n".join(p["dependencies"]+(p["optional-dependencies"]["test"] if "test" in sys.argv else [])))'
+
+.PHONY: install install-test serve build check test browser clean
+
+$(VENV)/.site-installed: pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PINS) > $(VENV)/site-requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r $(VENV)/site-requirements.txt
+	@touch $@
+
+$(VENV)/.test-installed: $(VENV)/.site-installed
+	$(PINS) test > $(VENV)/test-requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r $(VENV)/test-requirements.txt
+	@touch $@
+
+install: $(VENV)/.site-installed
+install-test: $(VENV)/.test-installed browser
+
+# Debian's Chromium: Playwright's own browser download cannot reach its servers here.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Chromium from Debian's packages"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+check: install
+	$(PY) -m stepkb.cli check
+
+build: install
+	$(VENV)/bin/mkdocs build --strict
+
+serve: install
+	$(VENV)/bin/mkdocs serve --strict --livereload --dev-addr $(ADDR)
+
+test: install-test
+	$(PY) -m pytest
+
+clean:
+	rm -rf site docs/*/institutions docs/*/programmes docs/*/countries

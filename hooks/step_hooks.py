@@ -1,0 +1,73 @@
+"""MkDocs hooks for the STEP knowledge base: thin handlers over the stepkb package.
+
+mkdocs-static-i18n runs MkDocs' whole build once per language on the same config, so every handler
+here is idempotent and the records are read, validated and written once, in the outer build.
+"""
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+
+from mkdocs.exceptions import Abort
+from mkdocs.plugins import event_priority
+
+from stepkb.generate import write_pages
+from stepkb.labels import site_languages
+from stepkb.problems import summary
+from stepkb.validate import read_partners
+
+log = logging.getLogger("mkdocs.hooks.stepkb")
+_state = {"pages": {}, "seconds": 0.0}
+
+
+def _i18n(config):
+    return config.plugins.get("i18n")
+
+
+def _languages(config) -> list[str]:
+    i18n = _i18n(config)
+    return [lang.locale for lang in i18n.config.languages] if i18n else ["en"]
+
+
+def on_config(config):
+    configured, labelled = _languages(config), site_languages()
+    if sorted(configured) != sorted(labelled):
+        raise Abort(
+            "The site languages in mkdocs.yml (" + ", ".join(configured) + ") differ from the label files in "
+            "hooks/stepkb/labels/ (" + ", ".join(labelled) + "); add or remove a language in both (see README)"
+        )
+    return config
+
+
+@event_priority(100)  # before static-i18n reads the files, so the generated pages are there
+def on_pre_build(config):
+    i18n = _i18n(config)
+    if i18n is not None and i18n.building:
+        return  # an inner per-language build: the pages were written by the outer one
+    started = time.perf_counter()
+    project = Path(config.config_file_path).parent
+    collection, problems = read_partners(project / "partners", project, _languages(config))
+    if problems:
+        for problem in problems:
+            log.error(str(problem))
+        raise Abort(f"The records have {summary(problems)}; nothing was built. Fix them and build again.")
+    result = write_pages(collection, Path(config.docs_dir), _languages(config))
+    _state["pages"] = result.pages
+    _state["seconds"] = time.perf_counter() - started
+    log.info(
+        f"Records: {len(collection.countries)} countries, {len(collection.institutions)} institutions, "
+        f"{len(collection.curricula)} programmes; pages written {result.written}, unchanged {result.unchanged}, "
+        f"removed {result.removed} ({_state['seconds']:.2f} s)"
+    )
+
+
+def on_page_markdown(markdown, page, config, files):
+    source = page.meta.get("stepkb_source")
+    if source:
+        # The page is generated: an edit belongs in its YAML record, not in the Markdown.
+        edit_root = (config.edit_uri or "").rstrip("/").removesuffix(Path(config.docs_dir).name)
+        page.edit_url = f"{config.repo_url.rstrip('/')}/{edit_root.strip('/')}/{source}"
+    elif page.meta.get("stepkb_index"):
+        page.edit_url = None
+    return markdown

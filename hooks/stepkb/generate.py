@@ -1,0 +1,63 @@
+"""Every generated page in every language, written under docs/<lang>/ only when its content changed.
+
+mkdocs-static-i18n rebuilds each page's File from its path under docs_dir, so generated pages must be
+real files there (see the stack notes). They live in git-ignored section folders that only this module
+writes to: a stale page (its record deleted) is removed.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .labels import Labels
+from .records import Collection
+from .render import SECTIONS, Page, render_index, render_record, src_of, url_of
+
+
+@dataclass
+class Written:
+    written: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    pages: dict[str, str] = field(default_factory=dict)  # "de/institutions/asys.md" -> "partners/.../institution.yml"
+
+
+def pages_for(collection: Collection, lang: str):
+    """(path under the language folder, Markdown, source YAML or None) for every generated page."""
+    labels = Labels(lang)
+    for kind, section in SECTIONS.items():
+        page = Page(lang, f"{section}/", collection, labels)
+        yield f"{section}/index.md", render_index(kind, page), None
+    for record in collection.all():
+        page = Page(lang, url_of(record.kind, record.slug), collection, labels)
+        yield src_of(record.kind, record.slug), render_record(record, page), record.path
+
+
+def write_pages(collection: Collection, docs_dir: Path, languages: list[str]) -> Written:
+    result = Written()
+    keep: set[Path] = set()
+    for lang in languages:
+        for rel, text, source in pages_for(collection, lang):
+            target = docs_dir / lang / rel
+            keep.add(target)
+            result.pages[f"{lang}/{rel}"] = source
+            data = text.encode("utf-8")
+            try:
+                if target.read_bytes() == data:
+                    result.unchanged += 1
+                    continue
+            except FileNotFoundError:
+                target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+            result.written += 1
+    for lang_dir in docs_dir.iterdir():
+        if not lang_dir.is_dir():
+            continue
+        for section in SECTIONS.values():
+            folder = lang_dir / section
+            if folder.is_dir():
+                for stale in folder.rglob("*.md"):
+                    if stale not in keep:
+                        stale.unlink()
+                        result.removed += 1
+    return result

@@ -1,0 +1,167 @@
+"""Finding and loading the record files under partners/.
+
+    partners/<cc>/country.yml                         a country (cc: ISO code, lower case)
+    partners/<cc>/<institution>/institution.yml       an institution (folder name: its slug)
+    partners/<cc>/<institution>/curricula/<slug>.yml  a programme it provides
+    <any of these>.<lang>.yml beside the record       its translation into a site language
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .problems import Problem
+from .yamlfile import Document, Position, parse_bytes
+
+KINDS = ("country", "institution", "curriculum")
+_TRANSLATION = re.compile(r"^(?P<base>.+)\.(?P<lang>[A-Za-z]{2,3}(?:[-_][A-Za-z]{2,4})?)$")
+
+
+@dataclass
+class Source:
+    """One YAML file: where it is, and what it holds."""
+
+    path: str  # relative to the project folder, for messages and edit links
+    data: dict
+    positions: dict[tuple, Position]
+    key_positions: dict[tuple, Position]
+
+    def where(self, parts: tuple, key: bool = False) -> Position:
+        """The line and column of a field, or of the nearest enclosing one that exists."""
+        table = self.key_positions if key else self.positions
+        while parts:
+            if parts in table:
+                return table[parts]
+            if parts in self.positions:
+                return self.positions[parts]
+            parts = parts[:-1]
+        return self.positions.get((), (1, 1))
+
+
+@dataclass
+class Translation(Source):
+    lang: str = ""
+    kind: str = ""
+
+
+@dataclass
+class Record(Source):
+    kind: str = ""
+    slug: str = ""
+    country: str = ""  # folder country code, upper case
+    institution: str = ""  # provider slug, for curricula
+    translations: dict[str, Translation] = field(default_factory=dict)
+
+    def text(self, name: str, lang: str) -> tuple[str | None, str]:
+        """A translatable field in a language: (text, the language it is really in)."""
+        tr = self.translations.get(lang)
+        if tr is not None and tr.data.get(name):
+            return tr.data[name], lang
+        value = self.data.get(name)
+        return (value, "en") if value else (None, lang)
+
+
+@dataclass
+class Collection:
+    countries: dict[str, Record] = field(default_factory=dict)  # by upper-case code
+    institutions: dict[str, Record] = field(default_factory=dict)  # by slug
+    curricula: dict[str, Record] = field(default_factory=dict)  # by slug
+
+    def all(self):
+        yield from self.countries.values()
+        yield from self.institutions.values()
+        yield from self.curricula.values()
+
+    def curricula_of(self, institution: str) -> list[Record]:
+        return [c for c in self.curricula.values() if c.institution == institution or institution in (c.data.get("partners") or [])]
+
+
+@dataclass
+class _Found:
+    kind: str
+    path: Path
+    rel: str
+    slug: str
+    country: str
+    institution: str
+    lang: str | None  # set for translation files
+    base_rel: str  # the record a translation belongs to
+
+
+def _rel(path: Path, root: Path) -> str:
+    return path.relative_to(root).as_posix()
+
+
+def discover(partners_dir: Path, project_dir: Path) -> tuple[list[_Found], list[Problem]]:
+    found: list[_Found] = []
+    problems: list[Problem] = []
+    if not partners_dir.is_dir():
+        return found, [Problem(_rel(partners_dir, project_dir) if partners_dir.is_relative_to(project_dir) else str(partners_dir), 0, 0, "", "the records folder does not exist; expected a folder of country folders")]
+    for path in sorted(partners_dir.rglob("*")):
+        if not path.is_file() or any(part.startswith(".") for part in path.relative_to(partners_dir).parts):
+            continue
+        rel = _rel(path, project_dir)
+        parts = path.relative_to(partners_dir).parts
+        if path.suffix == ".yaml":
+            problems.append(Problem(rel, 0, 0, "", "records end in .yml; rename the file to " + path.with_suffix(".yml").name))
+            continue
+        if path.suffix != ".yml":
+            continue  # READMEs and images may sit beside records
+        stem = path.stem
+        lang = None
+        m = _TRANSLATION.match(stem)
+        if m:
+            stem, lang = m.group("base"), m.group("lang")
+        kind = None
+        country = parts[0].upper() if parts else ""
+        slug = institution = ""
+        if len(parts) == 2 and stem == "country":
+            kind, slug = "country", parts[0]
+        elif len(parts) == 3 and stem == "institution":
+            kind, slug, institution = "institution", parts[1], parts[1]
+        elif len(parts) == 4 and parts[2] == "curricula":
+            kind, slug, institution = "curriculum", stem, parts[1]
+        if kind is None:
+            problems.append(Problem(rel, 0, 0, "", "is not where a record can be; expected partners/<cc>/country.yml, partners/<cc>/<institution>/institution.yml or partners/<cc>/<institution>/curricula/<programme>.yml"))
+            continue
+        base_rel = _rel(path.with_name(stem + ".yml"), project_dir)
+        found.append(_Found(kind, path, rel, slug, country, institution, lang, base_rel))
+    return found, problems
+
+
+def load(partners_dir: Path, project_dir: Path) -> tuple[list[Record], list[Translation], list[Problem]]:
+    """Read every record and translation. Returns what could be read and every problem met.
+
+    Records and translations come back unvalidated (see validate.py); a file that cannot be read at
+    all is reported here and left out.
+    """
+    found, problems = discover(partners_dir, project_dir)
+    records: list[Record] = []
+    translations: list[tuple[_Found, Translation]] = []
+    for item in found:
+        try:
+            raw = item.path.read_bytes()
+        except OSError as exc:
+            problems.append(Problem(item.rel, 0, 0, "", f"cannot be read ({exc.strerror}); check the file"))
+            continue
+        doc: Document = parse_bytes(raw)
+        problems.extend(Problem(item.rel, e.line, e.column, e.field, e.message) for e in doc.errors)
+        if doc.data is None:
+            continue
+        if item.lang is None:
+            records.append(Record(item.rel, doc.data, doc.positions, doc.key_positions, kind=item.kind, slug=item.slug, country=item.country, institution=item.institution))
+        else:
+            translations.append((item, Translation(item.rel, doc.data, doc.positions, doc.key_positions, lang=item.lang)))
+    by_path = {r.path: r for r in records}
+    attached: list[Translation] = []
+    for item, tr in translations:
+        base = by_path.get(item.base_rel)
+        if base is None:
+            if not (project_dir / item.base_rel).exists():
+                problems.append(Problem(tr.path, 0, 0, "", f"is a translation of a record that does not exist; expected {item.base_rel} beside it"))
+            continue  # a base that exists but could not be read is reported already
+        tr.kind = base.kind
+        base.translations[tr.lang] = tr
+        attached.append(tr)
+    return records, attached, problems
