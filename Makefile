@@ -35,7 +35,7 @@ browser:
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
 check: install
-	$(PY) -m stepkb.cli check
+	PYTHONPATH=hooks $(PY) -m stepkb.cli check
 
 build: install
 	$(VENV)/bin/mkdocs build --strict

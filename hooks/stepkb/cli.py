@@ -1,0 +1,43 @@
+"""Command line for editors and CI: `python -m stepkb.cli check` validates partners/ without a site build.
+
+Prints every problem as path:line:column: field: message, then a count; exits 1 when there are any.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .labels import site_languages
+from .problems import summary
+from .validate import read_partners
+
+
+def check(project: Path) -> int:
+    collection, problems = read_partners(project / "partners", project, site_languages())
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"{summary(problems)}; fix them and run the check again.")
+        return 1
+    translations = sum(len(r.translations) for r in collection.all())
+    print(
+        f"All records are valid: {len(collection.countries)} countries, {len(collection.institutions)} institutions, "
+        f"{len(collection.curricula)} programmes, {translations} translations."
+    )
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="stepkb", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    chk = sub.add_parser("check", help="validate every record under partners/")
+    chk.add_argument("--project", type=Path, default=Path(__file__).resolve().parents[2], help="the project folder (default: this checkout)")
+    args = parser.parse_args(argv)
+    if args.command == "check":
+        return check(args.project.resolve())
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

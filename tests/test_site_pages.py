@@ -1,0 +1,116 @@
+"""The built site, as a reader gets it: pages, languages, labels, edit links."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import LANGUAGES, PROJECT
+from stepkb.labels import Labels
+from stepkb.render import url_of
+from stepkb.validate import read_partners
+
+
+@pytest.fixture(scope="module")
+def collection():
+    collection, problems = read_partners(PROJECT / "partners", PROJECT, LANGUAGES)
+    assert problems == []
+    return collection
+
+
+def prefix(lang: str) -> str:
+    return "/" if lang == "en" else f"/{lang}/"
+
+
+def test_every_record_has_a_page_in_every_language(site, collection):
+    missing = []
+    for record in collection.all():
+        for lang in LANGUAGES:
+            path = site / prefix(lang).lstrip("/") / url_of(record.kind, record.slug) / "index.html"
+            if not path.is_file():
+                missing.append(f"{lang}: {record.path}")
+    assert not missing, missing
+    assert len(list(collection.all())) >= 20
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_page_declares_its_language(site, lang):
+    root = site if lang == "en" else site / lang
+    pages = [p for p in root.rglob("index.html") if lang != "en" or p.relative_to(site).parts[0] not in LANGUAGES]
+    assert len(pages) > 20
+    wrong = []
+    for path in pages:
+        head = path.read_text(encoding="utf-8")[:300]
+        m = re.search(r'<html lang="([^"]+)"', head)
+        if not m or m.group(1) != lang:
+            wrong.append(str(path.relative_to(site)))
+    assert not wrong, wrong
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_hand_written_pages_exist_and_are_translated(page, lang):
+    english_titles = {path: page(path).h1.get_text(strip=True) for path in ("/", "/about/", "/systemic-practice/")}
+    for path, english in english_titles.items():
+        doc = page(prefix(lang) + path.lstrip("/"))
+        assert doc.html["lang"] == lang
+        if lang != "en":
+            assert doc.h1.get_text(strip=True) != english, f"{lang}{path} still has the English title"
+
+
+def test_german_institution_page_has_german_text_and_labels(page, collection):
+    doc = page("/de/institutions/asys/")
+    labels = Labels("de")
+    headings = [h.get_text(" ", strip=True).rstrip("¶").strip() for h in doc.select("article h2")]
+    assert labels("section.facts") in headings and labels("section.facts") != Labels("en")("section.facts")
+    german_summary = collection.institutions["asys"].translations["de"].data["summary"]
+    summary = doc.select_one(".stepkb-summary")
+    assert " ".join(german_summary.split()) in summary.get_text(" ", strip=True)
+    assert "stepkb-fallback" not in summary["class"]
+    # The country name comes from CLDR in German.
+    assert doc.find("a", string="Österreich") is not None
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_theme_and_navigation_are_translated(page, lang):
+    doc = page(prefix(lang) + "institutions/")
+    tabs = [a.get_text(" ", strip=True) for a in doc.select("nav.md-nav--primary > ul > li > a, nav.md-nav--primary > ul > li > label")]
+    labels = Labels(lang)
+    assert doc.h1.get_text(strip=True).rstrip("¶") == labels("index.institutions.title")
+    nav_text = doc.select_one("nav.md-nav--primary").get_text(" ", strip=True)
+    assert labels("index.programmes.title") in nav_text and labels("index.countries.title") in nav_text
+    search = doc.select_one("input.md-search__input")
+    assert search is not None
+    if lang != "en":
+        assert search["placeholder"] != "Search", f"{lang}: the theme's search label is not translated"
+
+
+def test_edit_link_points_at_the_yaml_record(page, collection):
+    for record in list(collection.all())[:50]:
+        for lang in ("en", "de", "el"):
+            doc = page(prefix(lang) + url_of(record.kind, record.slug))
+            edit = doc.select_one('a.md-content__button[href*="/edit/"]')
+            assert edit is not None, f"{lang} {record.path}: no edit link"
+            assert edit["href"].endswith("/" + record.path), edit["href"]
+
+
+def test_hand_written_page_edit_link_points_at_its_markdown(page):
+    edit = page("/de/about/").select_one('a.md-content__button[href*="/edit/"]')
+    assert edit["href"].endswith("docs/de/about.md")
+
+
+def test_language_switcher_links_to_the_same_page(page):
+    doc = page("/de/programmes/sysoma/")
+    links = {a.get("hreflang"): a["href"] for a in doc.select(".md-select__link[hreflang]")}
+    assert set(links) == set(LANGUAGES)
+    for lang, href in links.items():
+        assert href.rstrip("/").endswith(("" if lang == "en" else f"{lang}/") + "programmes/sysoma"), (lang, href)
+
+
+def test_records_are_listed_on_index_pages_not_in_the_navigation(page, collection):
+    doc = page("/fr/institutions/")
+    nav_links = {a["href"] for a in doc.select("nav.md-nav--primary a[href]")}
+    content_links = {a["href"] for a in doc.select("article a[href]")}
+    for slug in collection.institutions:
+        assert any(h.rstrip("/").endswith(slug) for h in content_links), slug
+        assert not any(h.rstrip("/").endswith(slug) for h in nav_links), slug
