@@ -124,6 +124,10 @@ def check_translation(tr: Translation, languages: list[str], default_language: s
     return check_schema(tr, tr.kind, is_translation=True)
 
 
+def _iso_countries() -> list[str]:
+    return schemas.schema("country")["$defs"]["country"]["enum"]
+
+
 def _at(record: Record, parts: tuple, message: str) -> Problem:
     line, col = record.where(parts)
     return Problem(record.path, line, col, field_path(parts), message)
@@ -136,7 +140,7 @@ def check_collection(records: list[Record], project_dir: Path) -> tuple[Collecti
         folder = record.path.split("/")
         if record.kind == "country":
             code = record.data.get("code")
-            if isinstance(code, str) and code != record.country:
+            if code in _iso_countries() and code != record.country:
                 problems.append(_at(record, ("code",), f"'{code}' does not match the folder partners/{record.country.lower()}/; expected {record.country}, or move the file to partners/{code.lower()}/"))
             collection.countries.setdefault(record.country, record)
             continue
@@ -150,7 +154,7 @@ def check_collection(records: list[Record], project_dir: Path) -> tuple[Collecti
         table[record.slug] = record
         if record.kind == "institution":
             country = record.data.get("country")
-            if isinstance(country, str) and country != record.country:
+            if country in _iso_countries() and country != record.country:
                 problems.append(_at(record, ("country",), f"'{country}' does not match the folder {folder[0]}/{folder[1]}/; expected {record.country}, or move the institution's folder to partners/{country.lower()}/"))
     for record in collection.institutions.values():
         if record.country not in collection.countries and not any(p.path.startswith(f"partners/{record.country.lower()}/country") for p in problems):

@@ -12,70 +12,52 @@ from dataclasses import dataclass, field
 
 import yaml
 import yaml.reader
-from yaml.composer import Composer
-from yaml.constructor import SafeConstructor
-from yaml.events import AliasEvent
-from yaml.nodes import MappingNode, ScalarNode, SequenceNode
-from yaml.parser import Parser
-from yaml.reader import Reader
-from yaml.resolver import BaseResolver
-from yaml.scanner import Scanner
+from yaml.events import (
+    AliasEvent,
+    DocumentEndEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+    StreamStartEvent,
+)
 
 MAX_BYTES = 256 * 1024  # the largest record is a few KB; anything near this is a mistake or an attack
+MAX_DEPTH = 20  # records are three or four levels deep
 
 Position = tuple[int, int]  # (line, column), 1-based
 
-
-class _CoreResolver(BaseResolver):
-    """YAML 1.2 core schema: only true/false are booleans; no dates, no sexagesimal numbers."""
-
-
-_CoreResolver.yaml_implicit_resolvers = {}
-for _tag, _regexp, _first in [
-    ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", list("tTfF")),
-    ("tag:yaml.org,2002:int", r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", list("-+0123456789")),
-    (
-        "tag:yaml.org,2002:float",
-        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
-        list("-+0123456789."),
-    ),
-    ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
-]:
-    _CoreResolver.add_implicit_resolver(_tag, re.compile(_regexp), _first)
+# YAML 1.2 core schema: only true/false are booleans; no dates, no sexagesimal numbers.
+_BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
+_INT = re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$")
+_FLOAT = re.compile(r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$")
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+# libyaml's parser when PyYAML has it (about ten times faster); the pure-Python one otherwise
+_Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _Constructor(SafeConstructor):
-    def construct_yaml_int(self, node):
-        value = self.construct_scalar(node)
+def _scalar(value: str):
+    if _NULL.match(value):
+        return None
+    if _BOOL.match(value):
+        return value[0] in "tT"
+    if _INT.match(value):
         if value.startswith("0o"):
             return int(value[2:], 8)
         if value.startswith("0x"):
             return int(value[2:], 16)
         return int(value)
-
-
-_Constructor.add_constructor("tag:yaml.org,2002:int", _Constructor.construct_yaml_int)
-
-
-class _Loader(Reader, Scanner, Parser, Composer, _Constructor, _CoreResolver):
-    def __init__(self, stream):
-        Reader.__init__(self, stream)
-        Scanner.__init__(self)
-        Parser.__init__(self)
-        Composer.__init__(self)
-        _Constructor.__init__(self)
-        _CoreResolver.__init__(self)
-
-    def compose_node(self, parent, index):
-        # Records never need anchors or aliases, and refusing them is the simplest defence against
-        # alias bombs ("billion laughs").
-        if self.check_event(AliasEvent):
-            event = self.peek_event()
-            raise _Refused(event.start_mark, "an alias (*name) is used; records do not allow anchors or aliases, write the value out")
-        event = self.peek_event()
-        if getattr(event, "anchor", None):
-            raise _Refused(event.start_mark, "an anchor (&name) is used; records do not allow anchors or aliases, write the value out")
-        return super().compose_node(parent, index)
+    if _FLOAT.match(value):
+        lowered = value.lower()
+        if lowered.endswith(".inf"):
+            return float("-inf") if lowered.startswith("-") else float("inf")
+        if lowered.endswith(".nan"):
+            return float("nan")
+        return float(value)
+    return value
 
 
 class _Refused(Exception):
@@ -129,75 +111,122 @@ def parse_bytes(raw: bytes) -> Document:
         return doc
     loader = None
     try:
-        loader = _Loader(text)
-        node = loader.get_single_node()
+        loader = _Parser(text)
+        doc.data = _compose(loader, doc)
     except _Refused as exc:
         l, c = _pos(exc.mark)
         doc.errors.append(YamlError(l, c, "", exc.message))
-        return doc
+        doc.data = None
+    except yaml.reader.ReaderError as exc:
+        line = text[: exc.position].count("\n") + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        doc.errors.append(YamlError(line, column, "", f"the file holds a control character (#x{exc.character:04x}) that YAML does not allow; delete it"))
+        doc.data = None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         l, c = _pos(mark) if mark else (0, 0)
         problem = (exc.problem or "").strip()
         context = f" {exc.context.strip()}" if exc.context else ""
         doc.errors.append(YamlError(l, c, "", f"the YAML cannot be read ({problem}{context}); check the indentation and quoting near here"))
-        return doc
-    except yaml.reader.ReaderError as exc:
-        line = text[: exc.position].count("\n") + 1
-        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
-        doc.errors.append(YamlError(line, column, "", f"the file holds a control character (#x{exc.character:04x}) that YAML does not allow; delete it"))
-        return doc
+        doc.data = None
     except yaml.YAMLError as exc:
         doc.errors.append(YamlError(0, 0, "", f"the YAML cannot be read ({exc}); check the file's syntax"))
-        return doc
-    except RecursionError:
-        doc.errors.append(YamlError(0, 0, "", "the YAML is nested too deeply; records are at most a few levels deep"))
-        return doc
+        doc.data = None
     finally:
         if loader is not None:
             loader.dispose()
-    if node is None:
-        doc.errors.append(YamlError(1, 1, "", "the file is empty; expected the record's fields, one `name: value` a line"))
-        return doc
-    if not isinstance(node, MappingNode):
-        l, c = _pos(node.start_mark)
-        doc.errors.append(YamlError(l, c, "", "the file is not a list of fields; expected `name: value` lines"))
-        return doc
-    doc.data = _convert(node, (), loader, doc)
     return doc
 
 
-def _convert(node, path: tuple, loader: _Loader, doc: Document):
-    doc.positions[path] = _pos(node.start_mark)
-    if isinstance(node, MappingNode):
-        out: dict = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, ScalarNode):
-                l, c = _pos(key_node.start_mark)
-                doc.errors.append(YamlError(l, c, _dotted(path), "a field name is not plain text; write `name: value`"))
-                continue
-            key = str(key_node.value)
-            if key in out:
-                l, c = _pos(key_node.start_mark)
-                first = doc.key_positions[path + (key,)][0]
-                doc.errors.append(YamlError(l, c, _dotted(path + (key,)), f"is given twice (first on line {first}); keep one"))
-                continue
-            doc.key_positions[path + (key,)] = _pos(key_node.start_mark)
-            out[key] = _convert(value_node, path + (key,), loader, doc)
-        return out
-    if isinstance(node, SequenceNode):
-        return [_convert(item, path + (i,), loader, doc) for i, item in enumerate(node.value)]
-    try:
-        value = loader.construct_object(node, deep=True)
-    except yaml.YAMLError as exc:
-        l, c = _pos(node.start_mark)
-        doc.errors.append(YamlError(l, c, _dotted(path), f"the value cannot be read ({exc}); quote it"))
+def _compose(loader, doc: Document):
+    """Build plain values straight from the parser's events, noting every value's position."""
+    loader.get_event()  # StreamStartEvent
+    if loader.check_event(StreamEndEvent):
+        doc.errors.append(YamlError(1, 1, "", "the file is empty; expected the record's fields, one `name: value` a line"))
         return None
-    if isinstance(value, float) and value != value:  # NaN would poison every comparison downstream
-        l, c = _pos(node.start_mark)
-        doc.errors.append(YamlError(l, c, _dotted(path), "is not a number (.nan); write a number or leave the field out"))
+    loader.get_event()  # DocumentStartEvent
+    first = loader.peek_event()
+    if not isinstance(first, MappingStartEvent):
+        l, c = _pos(first.start_mark)
+        if isinstance(first, ScalarEvent) and first.value == "":
+            doc.errors.append(YamlError(1, 1, "", "the file is empty; expected the record's fields, one `name: value` a line"))
+        else:
+            doc.errors.append(YamlError(l, c, "", "the file is not a list of fields; expected `name: value` lines"))
         return None
-    return value
+    data = _value(loader, (), doc, 0)
+    loader.get_event()  # DocumentEndEvent
+    if not loader.check_event(StreamEndEvent):
+        event = loader.peek_event()
+        raise _Refused(event.start_mark, "the file holds more than one YAML document (a second ---); a record is one document")
+    return data
+
+
+def _value(loader, path: tuple, doc: Document, depth: int):
+    event = loader.get_event()
+    if isinstance(event, AliasEvent):
+        raise _Refused(event.start_mark, "an alias (*name) is used; records do not allow anchors or aliases, write the value out")
+    if getattr(event, "anchor", None):
+        raise _Refused(event.start_mark, "an anchor (&name) is used; records do not allow anchors or aliases, write the value out")
+    if depth > MAX_DEPTH:
+        raise _Refused(event.start_mark, "the values are nested too deeply; records are at most a few levels deep")
+    doc.positions[path] = _pos(event.start_mark)
+    if isinstance(event, ScalarEvent):
+        if event.tag and event.tag != "!" and not event.tag.startswith("tag:yaml.org,2002:str"):
+            raise _Refused(event.start_mark, f"a tag ({event.tag}) is used; records are plain values without tags")
+        if event.implicit[0]:  # plain, unquoted
+            value = _scalar(event.value)
+        else:
+            value = event.value  # quoted or block text stays text
+        if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
+            l, c = _pos(event.start_mark)
+            doc.errors.append(YamlError(l, c, _dotted(path), f"is not a finite number ({event.value}); write a number or leave the field out"))
+            return None
+        return value
+    if event.tag and not event.tag.startswith("tag:yaml.org,2002:"):
+        raise _Refused(event.start_mark, f"a tag ({event.tag}) is used; records are plain values without tags")
+    if isinstance(event, SequenceStartEvent):
+        items = []
+        while not loader.check_event(SequenceEndEvent):
+            items.append(_value(loader, path + (len(items),), doc, depth + 1))
+        loader.get_event()
+        return items
+    # MappingStartEvent
+    out: dict = {}
+    while not loader.check_event(MappingEndEvent):
+        key_event = loader.peek_event()
+        if not isinstance(key_event, ScalarEvent) or getattr(key_event, "anchor", None):
+            l, c = _pos(key_event.start_mark)
+            doc.errors.append(YamlError(l, c, _dotted(path), "a field name is not plain text; write `name: value`"))
+            _skip(loader)
+            _skip(loader)
+            continue
+        loader.get_event()
+        key = key_event.value
+        key_pos = _pos(key_event.start_mark)
+        if key in out or path + (key,) in doc.key_positions:
+            first = doc.key_positions[path + (key,)][0]
+            doc.errors.append(YamlError(key_pos[0], key_pos[1], _dotted(path + (key,)), f"is given twice (first on line {first}); keep one"))
+            shadow = Document()
+            _value(loader, path + (key,), shadow, depth + 1)
+            doc.errors.extend(shadow.errors)
+            continue
+        doc.key_positions[path + (key,)] = key_pos
+        out[key] = _value(loader, path + (key,), doc, depth + 1)
+    loader.get_event()
+    return out
+
+
+def _skip(loader) -> None:
+    """Consume one whole value (scalar, alias, or collection) from the event stream."""
+    event = loader.get_event()
+    if isinstance(event, (SequenceStartEvent, MappingStartEvent)):
+        level = 1
+        while level:
+            event = loader.get_event()
+            if isinstance(event, (SequenceStartEvent, MappingStartEvent)):
+                level += 1
+            elif isinstance(event, (SequenceEndEvent, MappingEndEvent)):
+                level -= 1
 
 
 def _dotted(path: tuple) -> str:
