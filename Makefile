@@ -11,7 +11,7 @@ ADDR   ?= 127.0.0.1:8000
 # Pins are read from pyproject.toml, so the file the Makefile installs from is the one people edit.
 PINS    = $(PY) -c 'import sys,tomllib;p=tomllib.load(open("pyproject.toml","rb"))["project"];print("\n".join(p["dependencies"]+(p["optional-dependencies"]["test"] if "test" in sys.argv else [])))'
 
-.PHONY: install install-test serve build check test browser clean
+.PHONY: install install-test serve build check test browser clean new-institution
 
 $(VENV)/.site-installed: pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,10 @@ browser:
 
 check: install
 	PYTHONPATH=hooks $(PY) -m stepkb.cli check
+
+# make new-institution COUNTRY=at SLUG=my-institute NAME="Mein Institut" KIND=training-institute
+new-institution: install
+	PYTHONPATH=hooks $(PY) -m stepkb.cli new-institution --country "$(COUNTRY)" --slug "$(SLUG)" --name "$(NAME)" $(if $(KIND),--kind "$(KIND)")
 
 build: install
 	$(VENV)/bin/mkdocs build --strict

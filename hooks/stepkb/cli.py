@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .labels import site_languages
 from .problems import summary
+from .scaffold import new_institution
 from .validate import read_partners
 
 
@@ -33,9 +34,24 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     chk = sub.add_parser("check", help="validate every record under partners/")
     chk.add_argument("--project", type=Path, default=Path(__file__).resolve().parents[2], help="the project folder (default: this checkout)")
+    new = sub.add_parser("new-institution", help="write a commented template for a new institution")
+    new.add_argument("--project", type=Path, default=Path(__file__).resolve().parents[2])
+    new.add_argument("--country", required=True, help="ISO 3166-1 code, such as AT")
+    new.add_argument("--slug", required=True, help="folder name, such as robert-gordon-university")
+    new.add_argument("--name", required=True, help="the name in its own language")
+    new.add_argument("--kind", default="training-institute", help="association, university, ...")
     args = parser.parse_args(argv)
     if args.command == "check":
         return check(args.project.resolve())
+    if args.command == "new-institution":
+        try:
+            written = new_institution(args.project.resolve(), args.country, args.slug, args.name, args.kind)
+        except ValueError as exc:
+            print(exc)
+            return 1
+        for path in written:
+            print(f"Wrote {path}: fill it in, then run `make check`.")
+        return 0
     return 2
 
 

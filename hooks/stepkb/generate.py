@@ -11,7 +11,9 @@ from pathlib import Path
 
 from .labels import Labels
 from .records import Collection
-from .render import SECTIONS, Page, render_index, render_record, src_of, url_of
+from .render import SECTIONS, Page, render_fields, render_index, render_record, src_of, url_of
+
+FIELDS_PAGE = "contribute/fields.md"  # the field reference, generated from the schemas
 
 
 @dataclass
@@ -28,6 +30,7 @@ def pages_for(collection: Collection, lang: str):
     for kind, section in SECTIONS.items():
         page = Page(lang, f"{section}/", collection, labels)
         yield f"{section}/index.md", render_index(kind, page), None
+    yield FIELDS_PAGE, render_fields(Page(lang, "contribute/fields/", collection, labels)), None
     for record in collection.all():
         page = Page(lang, url_of(record.kind, record.slug), collection, labels)
         yield src_of(record.kind, record.slug), render_record(record, page), record.path

@@ -17,7 +17,7 @@ import jinja2
 import yaml
 from markupsafe import Markup, escape
 
-from . import names
+from . import names, schemas
 from .labels import Labels
 from .records import Collection, Record
 
@@ -129,3 +129,9 @@ def render_index(kind: str, page: Page) -> str:
     template = _environment().get_template(f"index-{SECTIONS[kind]}.md.j2")
     body = template.render(p=page, L=page.labels, c=page.collection, sort_key=sort_key)
     return front_matter({"stepkb_index": SECTIONS[kind]}) + body
+
+
+def render_fields(page: Page) -> str:
+    template = _environment().get_template("fields.md.j2")
+    body = template.render(p=page, L=page.labels, reference=schemas.field_reference)
+    return front_matter({"stepkb_index": "fields"}) + body

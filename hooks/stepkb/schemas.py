@@ -56,3 +56,51 @@ def translation_validator(kind: str) -> Draft202012Validator:
 
 def field_names(kind: str) -> list[str]:
     return list(schema(kind)["properties"])
+
+
+def _expected_text(spec: dict) -> str:
+    if "x-expected" in spec:
+        return spec["x-expected"]
+    kind = spec.get("type")
+    if kind == "array":
+        return "a list of " + _expected_text(spec.get("items", {}))
+    if kind == "object":
+        return "a group of fields (below)"
+    names = {"string": "text", "integer": "a whole number", "number": "a number", "boolean": "true or false"}
+    text = names.get(kind, str(kind))
+    low = spec.get("minimum", spec.get("exclusiveMinimum"))
+    high = spec.get("maximum")
+    if low is not None and high is not None:
+        text += f" from {low} to {high}"
+    return text
+
+
+def _example(spec: dict):
+    examples = spec.get("examples")
+    if examples:
+        return examples[0]
+    return None
+
+
+def field_reference(kind: str) -> list[dict]:
+    """The fields of a record kind, nested ones as dotted names, for the contributors' reference."""
+    base = schema(kind)
+    resolved = _inline(base, base.get("$defs", {}))
+    rows: list[dict] = []
+
+    def walk(props: dict, required: list, prefix: str):
+        for name, spec in props.items():
+            rows.append({
+                "name": prefix + name,
+                "required": name in required,
+                "translatable": bool(spec.get("x-translatable")),
+                "expected": _expected_text(spec),
+                "description": spec.get("description", ""),
+                "example": _example(spec),
+            })
+            inner = spec.get("items", {}) if spec.get("type") == "array" else spec
+            if inner.get("type") == "object" and "properties" in inner:
+                walk(inner["properties"], inner.get("required", []), prefix + name + ("[]." if spec.get("type") == "array" else "."))
+
+    walk(resolved["properties"], resolved.get("required", []), "")
+    return rows
