@@ -27,6 +27,7 @@ def run_build(project: Path, site_dir: Path, env: dict | None = None) -> subproc
 
 def copy_project(target: Path) -> Path:
     """A scratch copy of the project (sources only) for builds that change records."""
+    target.mkdir(parents=True, exist_ok=True)
     for name in ("mkdocs.yml", "hooks", "partners", "docs"):
         src = PROJECT / name
         if src.is_dir():

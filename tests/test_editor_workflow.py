@@ -1,0 +1,47 @@
+"""An editor's round trip on a scratch copy of the project: scaffold, build, and a build that refuses."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from bs4 import BeautifulSoup
+
+from conftest import LANGUAGES, PROJECT, copy_project, run_build
+
+
+def test_build_aborts_on_a_bad_record_and_publishes_nothing(tmp_path):
+    project = copy_project(tmp_path / "project")
+    record = project / "partners/at/asys/institution.yml"
+    record.write_text(record.read_text(encoding="utf-8").replace("kind: association", "kind: club").replace("website:", "webiste:"), encoding="utf-8")
+    site = tmp_path / "site"
+    result = run_build(project, site)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "partners/at/asys/institution.yml:9:1: webiste: is not a field of this record; did you mean 'website'?" in output
+    assert "partners/at/asys/institution.yml:6:7: kind: 'club' is not valid here; expected one of association" in output
+    assert "The records have 2 problems in 1 file; nothing was built." in output
+    assert "Traceback" not in output
+    assert not site.exists() or not any(site.iterdir())
+
+
+def test_new_institution_from_the_scaffold_appears_everywhere(tmp_path):
+    project = copy_project(tmp_path / "project")
+    result = subprocess.run(
+        [sys.executable, "-m", "stepkb.cli", "new-institution", "--project", str(project), "--country", "no",
+         "--slug", "bergen-familieterapi", "--name", "Bergen senter for familieterapi", "--kind", "training-institute"],
+        capture_output=True, text=True, cwd=PROJECT / "hooks",
+    )
+    assert result.returncode == 0, result.stdout
+    assert "Wrote partners/no/bergen-familieterapi/institution.yml" in result.stdout
+    site = tmp_path / "site"
+    build = run_build(project, site)
+    assert build.returncode == 0, build.stdout + build.stderr
+    for lang in LANGUAGES:
+        root = site if lang == "en" else site / lang
+        assert (root / "institutions/bergen-familieterapi/index.html").is_file(), lang
+        assert (root / "countries/no/index.html").is_file(), lang
+        for index in ("institutions", "countries"):
+            doc = BeautifulSoup((root / index / "index.html").read_text(encoding="utf-8"), "html.parser")
+            hrefs = [a["href"] for a in doc.select("article a[href]")]
+            target = "bergen-familieterapi/" if index == "institutions" else "no/"
+            assert any(h.endswith(target) for h in hrefs), (lang, index)
