@@ -12,13 +12,13 @@ from pathlib import Path
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
 
-from stepkb.generate import write_pages
+from stepkb.generate import write_data, write_pages
 from stepkb.labels import site_languages
 from stepkb.problems import summary
 from stepkb.validate import read_partners
 
 log = logging.getLogger("mkdocs.hooks.stepkb")
-_state = {"pages": {}, "seconds": 0.0}
+_state = {"pages": {}, "seconds": 0.0, "collection": None}
 
 
 def _i18n(config):
@@ -54,6 +54,7 @@ def on_pre_build(config):
         raise Abort(f"The records have {summary(problems)}; nothing was built. Fix them and build again.")
     result = write_pages(collection, Path(config.docs_dir), _languages(config))
     _state["pages"] = result.pages
+    _state["collection"] = collection
     _state["seconds"] = time.perf_counter() - started
     log.info(
         f"Records: {len(collection.countries)} countries, {len(collection.institutions)} institutions, "
@@ -71,3 +72,10 @@ def on_page_markdown(markdown, page, config, files):
     elif page.meta.get("stepkb_index"):
         page.edit_url = None
     return markdown
+
+
+def on_post_build(config):
+    i18n = _i18n(config)
+    if i18n is not None and i18n.building or _state["collection"] is None:
+        return
+    write_data(_state["collection"], Path(config.site_dir))

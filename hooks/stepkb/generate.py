@@ -11,9 +11,11 @@ from pathlib import Path
 
 from .labels import Labels
 from .records import Collection
-from .render import SECTIONS, Page, render_fields, render_index, render_record, src_of, url_of
+from .render import SECTIONS, Page, render_compare, render_fields, render_index, render_record, src_of, url_of
 
 FIELDS_PAGE = "contribute/fields.md"  # the field reference, generated from the schemas
+COMPARE_PAGE = "compare/index.md"
+DATA_DIR = "data"  # the downloads, at the site's root (see dataset.py)
 
 
 @dataclass
@@ -24,9 +26,11 @@ class Written:
     pages: dict[str, str] = field(default_factory=dict)  # "de/institutions/asys.md" -> "partners/.../institution.yml"
 
 
-def pages_for(collection: Collection, lang: str):
+def pages_for(collection: Collection, lang: str, default_language: str = "en"):
     """(path under the language folder, Markdown, source YAML or None) for every generated page."""
     labels = Labels(lang)
+    to_root = "../" if lang == default_language else "../../"
+    yield COMPARE_PAGE, render_compare(Page(lang, "compare/", collection, labels), to_root + DATA_DIR + "/"), None
     for kind, section in SECTIONS.items():
         page = Page(lang, f"{section}/", collection, labels)
         yield f"{section}/index.md", render_index(kind, page), None
@@ -40,7 +44,7 @@ def write_pages(collection: Collection, docs_dir: Path, languages: list[str]) ->
     result = Written()
     keep: set[Path] = set()
     for lang in languages:
-        for rel, text, source in pages_for(collection, lang):
+        for rel, text, source in pages_for(collection, lang, languages[0]):
             target = docs_dir / lang / rel
             keep.add(target)
             result.pages[f"{lang}/{rel}"] = source
@@ -56,7 +60,7 @@ def write_pages(collection: Collection, docs_dir: Path, languages: list[str]) ->
     for lang_dir in docs_dir.iterdir():
         if not lang_dir.is_dir():
             continue
-        for section in SECTIONS.values():
+        for section in (*SECTIONS.values(), "compare"):
             folder = lang_dir / section
             if folder.is_dir():
                 for stale in folder.rglob("*.md"):
@@ -64,3 +68,14 @@ def write_pages(collection: Collection, docs_dir: Path, languages: list[str]) ->
                         stale.unlink()
                         result.removed += 1
     return result
+
+
+def write_data(collection: Collection, site_dir: Path) -> list[str]:
+    """The open-data downloads, written into the built site."""
+    from .dataset import files
+
+    folder = site_dir / DATA_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in files(collection).items():
+        (folder / name).write_text(text, encoding="utf-8", newline="\n")
+    return sorted(files(collection))

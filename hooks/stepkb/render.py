@@ -17,7 +17,8 @@ import jinja2
 import yaml
 from markupsafe import Markup, escape
 
-from . import names, schemas
+from . import charts, names, schemas
+from .dataset import HOURS, LEVELS
 from .labels import Labels
 from .records import Collection, Record
 
@@ -135,3 +136,71 @@ def render_fields(page: Page) -> str:
     template = _environment().get_template("fields.md.j2")
     body = template.render(p=page, L=page.labels, reference=schemas.field_reference)
     return front_matter({"stepkb_index": "fields"}) + body
+
+
+def _programme_rows(page: Page) -> list[dict]:
+    rows = []
+    for record in page.collection.curricula.values():
+        d = record.data
+        title, title_lang = page.name_of(record)
+        provider = page.collection.institutions[record.institution]
+        rows.append({
+            "record": record,
+            "title": title,
+            "title_lang": title_lang,
+            "href": page.href(url_of("curriculum", record.slug)),
+            "provider": provider,
+            "country": record.country,
+            "country_name": page.country(record.country),
+            "level": d["level"],
+            "level_rank": LEVELS.index(d["level"]),
+            "mode": d.get("mode"),
+            "duration": d.get("duration_months"),
+            "hours": d.get("hours") or {},
+            "ects": d.get("ects"),
+            "eqf": d.get("eqf_level"),
+            "accreditation": d.get("accreditation") or [],
+            "languages": d.get("languages") or [],
+        })
+    rows.sort(key=lambda r: (sort_key(r["country_name"]), r["level_rank"], sort_key(r["title"])))
+    return rows
+
+
+def _country_rows(page: Page, rows: list[dict]) -> list[dict]:
+    out = []
+    for code in page.countries_sorted():
+        mine = [r for r in rows if r["country"] == code]
+        ects = [r["ects"] for r in mine if r["ects"]]
+        totals = [r["hours"]["total"] for r in mine if r["hours"].get("total")]
+        data = page.collection.countries[code].data
+        out.append({
+            "record": page.collection.countries[code],
+            "name": page.country(code),
+            "programmes": len(mine),
+            "levels": sorted({r["level"] for r in mine}, key=LEVELS.index),
+            "ects": (min(ects), max(ects)) if ects else None,
+            "hours": (min(totals), max(totals)) if totals else None,
+            "title_protection": data.get("title_protection"),
+            "training_in_law": data.get("training_in_law"),
+        })
+    return out
+
+
+def render_compare(page: Page, data_href: str) -> str:
+    rows = _programme_rows(page)
+    labels = page.labels
+    chart = charts.hours_chart(
+        [{"name": r["title"], "lang": r["title_lang"], "href": r["href"], "hours": r["hours"]} for r in rows],
+        labels("compare.chart.title"),
+        labels("compare.chart.description"),
+        {c: labels(f"hours.{c}") for c in HOURS},
+        page.number,
+    )
+    template = _environment().get_template("compare.md.j2")
+    body = template.render(
+        p=page, L=labels, rows=rows, countries=_country_rows(page, rows), chart=Markup(chart), hours=HOURS, levels=LEVELS,
+        data_href=data_href,
+        accreditations=sorted({a for r in rows for a in r["accreditation"]}, key=sort_key),
+        languages=sorted({code for r in rows for code in r["languages"]}, key=lambda code: sort_key(page.language(code))),
+    )
+    return front_matter({"stepkb_index": "compare"}) + body
