@@ -11,10 +11,11 @@ from pathlib import Path
 
 from .labels import Labels
 from .records import Collection
-from .render import SECTIONS, Page, render_compare, render_fields, render_index, render_record, src_of, url_of
+from .render import SECTIONS, Page, render_compare, render_fields, render_glossary, render_index, render_record, src_of, url_of
 
 FIELDS_PAGE = "contribute/fields.md"  # the field reference, generated from the schemas
 COMPARE_PAGE = "compare/index.md"
+GLOSSARY_PAGE = "glossary/index.md"
 DATA_DIR = "data"  # the downloads, at the site's root (see dataset.py)
 
 
@@ -26,10 +27,12 @@ class Written:
     pages: dict[str, str] = field(default_factory=dict)  # "de/institutions/asys.md" -> "partners/.../institution.yml"
 
 
-def pages_for(collection: Collection, lang: str, default_language: str = "en"):
+def pages_for(collection: Collection, lang: str, languages: list[str]):
     """(path under the language folder, Markdown, source YAML or None) for every generated page."""
     labels = Labels(lang)
-    to_root = "../" if lang == default_language else "../../"
+    to_root = "../" if lang == languages[0] else "../../"
+    if collection.glossary is not None:
+        yield GLOSSARY_PAGE, render_glossary(Page(lang, "glossary/", collection, labels), languages), collection.glossary.path
     yield COMPARE_PAGE, render_compare(Page(lang, "compare/", collection, labels), to_root + DATA_DIR + "/"), None
     for kind, section in SECTIONS.items():
         page = Page(lang, f"{section}/", collection, labels)
@@ -44,7 +47,7 @@ def write_pages(collection: Collection, docs_dir: Path, languages: list[str]) ->
     result = Written()
     keep: set[Path] = set()
     for lang in languages:
-        for rel, text, source in pages_for(collection, lang, languages[0]):
+        for rel, text, source in pages_for(collection, lang, languages):
             target = docs_dir / lang / rel
             keep.add(target)
             result.pages[f"{lang}/{rel}"] = source
@@ -60,7 +63,7 @@ def write_pages(collection: Collection, docs_dir: Path, languages: list[str]) ->
     for lang_dir in docs_dir.iterdir():
         if not lang_dir.is_dir():
             continue
-        for section in (*SECTIONS.values(), "compare"):
+        for section in (*SECTIONS.values(), "compare", "glossary"):
             folder = lang_dir / section
             if folder.is_dir():
                 for stale in folder.rglob("*.md"):

@@ -67,6 +67,7 @@ class Collection:
     countries: dict[str, Record] = field(default_factory=dict)  # by upper-case code
     institutions: dict[str, Record] = field(default_factory=dict)  # by slug
     curricula: dict[str, Record] = field(default_factory=dict)  # by slug
+    glossary: Record | None = None  # partners/glossary.yml
 
     def all(self):
         yield from self.countries.values()
@@ -114,16 +115,18 @@ def discover(partners_dir: Path, project_dir: Path) -> tuple[list[_Found], list[
         if m:
             stem, lang = m.group("base"), m.group("lang")
         kind = None
-        country = parts[0].upper() if parts else ""
+        country = parts[0].upper() if len(parts) > 1 else ""
         slug = institution = ""
-        if len(parts) == 2 and stem == "country":
+        if len(parts) == 1 and stem == "glossary" and lang is None:
+            kind, slug = "glossary", "glossary"
+        elif len(parts) == 2 and stem == "country":
             kind, slug = "country", parts[0]
         elif len(parts) == 3 and stem == "institution":
             kind, slug, institution = "institution", parts[1], parts[1]
         elif len(parts) == 4 and parts[2] == "curricula":
             kind, slug, institution = "curriculum", stem, parts[1]
         if kind is None:
-            problems.append(Problem(rel, 0, 0, "", "is not where a record can be; expected partners/<cc>/country.yml, partners/<cc>/<institution>/institution.yml or partners/<cc>/<institution>/curricula/<programme>.yml"))
+            problems.append(Problem(rel, 0, 0, "", "is not where a record can be; expected partners/<cc>/country.yml, partners/<cc>/<institution>/institution.yml, partners/<cc>/<institution>/curricula/<programme>.yml or partners/glossary.yml"))
             continue
         base_rel = _rel(path.with_name(stem + ".yml"), project_dir)
         found.append(_Found(kind, path, rel, slug, country, institution, lang, base_rel))

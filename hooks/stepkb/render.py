@@ -204,3 +204,30 @@ def render_compare(page: Page, data_href: str) -> str:
         languages=sorted({code for r in rows for code in r["languages"]}, key=lambda code: sort_key(page.language(code))),
     )
     return front_matter({"stepkb_index": "compare"}) + body
+
+
+def glossary_entries(collection: Collection, lang: str, languages: list[str]) -> list[dict]:
+    """Each term in one language (English where it has no entry yet), with its equivalents."""
+    if collection.glossary is None:
+        return []
+    out = []
+    for slug, entry in collection.glossary.data.items():
+        own = entry.get(lang)
+        used = lang if own else "en"
+        own = own or entry["en"]
+        out.append({
+            "slug": slug,
+            "lang": used,
+            "term": own["term"],
+            "definition": own["definition"],
+            "synonyms": own.get("synonyms") or [],
+            "equivalents": [(code, entry[code]["term"]) for code in languages if code != lang and code in entry],
+        })
+    out.sort(key=lambda item: sort_key(item["term"]))
+    return out
+
+
+def render_glossary(page: Page, languages: list[str]) -> str:
+    template = _environment().get_template("glossary.md.j2")
+    body = template.render(p=page, L=page.labels, entries=glossary_entries(page.collection, page.lang, languages))
+    return front_matter({"stepkb_source": "partners/glossary.yml", "stepkb_kind": "glossary"}) + body

@@ -24,6 +24,8 @@ def read_partners(partners_dir: Path, project_dir: Path, languages: list[str], d
         problems.extend(check_translation(tr, languages, default_language))
     collection, cross = check_collection(records, project_dir)
     problems.extend(cross)
+    if collection.glossary is not None:
+        problems.extend(check_glossary_languages(collection.glossary, languages))
     return collection, sorted(set(problems))
 
 
@@ -124,6 +126,18 @@ def check_translation(tr: Translation, languages: list[str], default_language: s
     return check_schema(tr, tr.kind, is_translation=True)
 
 
+def check_glossary_languages(glossary: Record, languages: list[str]) -> list[Problem]:
+    problems = []
+    for slug, entry in glossary.data.items():
+        if not isinstance(entry, dict):
+            continue
+        for lang in entry:
+            if isinstance(lang, str) and lang not in languages:
+                line, col = glossary.where((slug, lang), key=True)
+                problems.append(Problem(glossary.path, line, col, f"{slug}.{lang}", f"'{lang}' is not a site language; expected one of: {', '.join(languages)}"))
+    return problems
+
+
 def _iso_countries() -> list[str]:
     return schemas.schema("country")["$defs"]["country"]["enum"]
 
@@ -138,6 +152,9 @@ def check_collection(records: list[Record], project_dir: Path) -> tuple[Collecti
     problems: list[Problem] = []
     for record in records:
         folder = record.path.split("/")
+        if record.kind == "glossary":
+            collection.glossary = record
+            continue
         if record.kind == "country":
             code = record.data.get("code")
             if code in _iso_countries() and code != record.country:
