@@ -12,7 +12,7 @@ from pathlib import Path
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
 
-from stepkb.generate import write_data, write_pages
+from stepkb.generate import write_data, write_pages, write_search_indexes
 from stepkb.labels import site_languages
 from stepkb.problems import summary
 from stepkb.validate import read_partners
@@ -74,8 +74,12 @@ def on_page_markdown(markdown, page, config, files):
     return markdown
 
 
+@event_priority(-200)  # after static-i18n has built every language and merged their search entries
 def on_post_build(config):
     i18n = _i18n(config)
     if i18n is not None and i18n.building or _state["collection"] is None:
         return
-    write_data(_state["collection"], Path(config.site_dir))
+    site = Path(config.site_dir)
+    write_data(_state["collection"], site)
+    sizes = write_search_indexes(site, _languages(config), _state["collection"])
+    log.info("Search index per language (KB): " + ", ".join(f"{lang} {size / 1024:.0f}" for lang, size in sizes.items()))

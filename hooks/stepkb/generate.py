@@ -82,3 +82,24 @@ def write_data(collection: Collection, site_dir: Path) -> list[str]:
     for name, text in files(collection).items():
         (folder / name).write_text(text, encoding="utf-8", newline="\n")
     return sorted(files(collection))
+
+
+def write_search_indexes(site_dir: Path, languages: list[str], collection: Collection) -> dict[str, int]:
+    """Split the merged search index into one per language; returns each one's size in bytes."""
+    import json
+
+    from .search_index import dumps, split
+
+    merged_path = site_dir / "search" / "search_index.json"
+    if not merged_path.exists():
+        return {}
+    merged = json.loads(merged_path.read_text(encoding="utf-8"))
+    glossary = collection.glossary.data if collection.glossary is not None else None
+    sizes = {}
+    for lang, index in split(merged, languages, languages[0], glossary).items():
+        target = site_dir / ("" if lang == languages[0] else lang) / "search" / "search_index.json"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        data = dumps(index).encode("utf-8")
+        target.write_bytes(data)
+        sizes[lang] = len(data)
+    return sizes
