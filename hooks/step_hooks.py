@@ -13,7 +13,8 @@ from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
 
 from stepkb.generate import write_data, write_pages, write_search_indexes
-from stepkb.labels import site_languages
+from stepkb.labels import Labels, site_languages
+from stepkb.render import Page, render_home_map
 from stepkb.problems import summary
 from stepkb.validate import read_partners
 
@@ -63,7 +64,16 @@ def on_pre_build(config):
     )
 
 
+MAP_MARKER = "<!-- stepkb:map -->"
+
+
 def on_page_markdown(markdown, page, config, files):
+    if MAP_MARKER in markdown and _state["collection"] is not None:
+        i18n = _i18n(config)
+        lang = i18n.current_language if i18n else "en"
+        # Only the home page carries the marker: its URL is the language's root.
+        home = Page(lang, "", _state["collection"], Labels(lang))
+        markdown = markdown.replace(MAP_MARKER, render_home_map(home))
     source = page.meta.get("stepkb_source")
     if source:
         # The page is generated: an edit belongs in its YAML record, not in the Markdown.

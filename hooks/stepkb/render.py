@@ -231,3 +231,20 @@ def render_glossary(page: Page, languages: list[str]) -> str:
     template = _environment().get_template("glossary.md.j2")
     body = template.render(p=page, L=page.labels, entries=glossary_entries(page.collection, page.lang, languages))
     return front_matter({"stepkb_source": "partners/glossary.yml", "stepkb_kind": "glossary"}) + body
+
+
+def render_home_map(page: Page) -> str:
+    """The home page's map of Europe, its caption with the counts, and the same links as a list."""
+    from .europe_map import europe_svg
+
+    countries = page.countries_sorted()
+    labels = page.labels
+    svg = europe_svg(
+        {code: page.href(url_of("country", code)) for code in countries},
+        {code: page.country(code) for code in countries},
+        labels("home.map.title"),
+        labels("home.map.description"),
+        page.lang,
+    )
+    template = _environment().get_template("home-map.html.j2")
+    return template.render(p=page, L=labels, c=page.collection, svg=Markup(svg), countries=countries)
