@@ -196,7 +196,7 @@ def test_file_in_the_wrong_place_and_wrong_extension(project):
     write(project, "partners/at/beispiel/curricula/zweiter.yaml", CURRICULUM)
     assert messages(project) == [
         "partners/at/beispiel/curricula/zweiter.yaml: records end in .yml; rename the file to zweiter.yml",
-        "partners/at/beispiel/programme.yml: is not where a record can be; expected partners/<cc>/country.yml, partners/<cc>/<institution>/institution.yml or partners/<cc>/<institution>/curricula/<programme>.yml",
+        "partners/at/beispiel/programme.yml: is not where a record can be; expected partners/<cc>/country.yml, partners/<cc>/<institution>/institution.yml, partners/<cc>/<institution>/curricula/<programme>.yml or partners/glossary.yml",
     ]
 
 
