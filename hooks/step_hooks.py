@@ -12,6 +12,7 @@ from pathlib import Path
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
 
+from stepkb import htmlfix
 from stepkb.generate import write_data, write_pages, write_search_indexes
 from stepkb.labels import Labels, site_languages
 from stepkb.render import Page, render_home_map
@@ -19,7 +20,7 @@ from stepkb.problems import summary
 from stepkb.validate import read_partners
 
 log = logging.getLogger("mkdocs.hooks.stepkb")
-_state = {"pages": {}, "seconds": 0.0, "collection": None}
+_state = {"pages": {}, "seconds": 0.0, "collection": None, "default_404": None}
 
 
 def _i18n(config):
@@ -45,7 +46,12 @@ def on_config(config):
 def on_pre_build(config):
     i18n = _i18n(config)
     if i18n is not None and i18n.building:
-        return  # an inner per-language build: the pages were written by the outer one
+        # An inner per-language build: the pages were written by the outer one. The theme writes 404.html
+        # at the site's root in every language's build; keep the default language's before it is replaced.
+        root_404 = Path(config.site_dir) / "404.html"
+        if _state["default_404"] is None and root_404.exists():
+            _state["default_404"] = root_404.read_bytes()
+        return
     started = time.perf_counter()
     project = Path(config.config_file_path).parent
     collection, problems = read_partners(project / "partners", project, _languages(config))
@@ -84,12 +90,26 @@ def on_page_markdown(markdown, page, config, files):
     return markdown
 
 
+def on_post_page(output, page, config):
+    return htmlfix.fix(output)
+
+
 @event_priority(-200)  # after static-i18n has built every language and merged their search entries
 def on_post_build(config):
     i18n = _i18n(config)
-    if i18n is not None and i18n.building or _state["collection"] is None:
-        return
     site = Path(config.site_dir)
+    if i18n is not None and i18n.building:
+        # Each language keeps its own "page not found" page, at /<lang>/404.html.
+        root_404 = site / "404.html"
+        if root_404.exists():
+            (site / i18n.current_language).mkdir(exist_ok=True)
+            (site / i18n.current_language / "404.html").write_text(htmlfix.fix(root_404.read_text(encoding="utf-8")), encoding="utf-8")
+        return
+    if _state["collection"] is None:
+        return
+    if _state["default_404"] is not None:
+        (site / "404.html").write_text(htmlfix.fix(_state["default_404"].decode("utf-8")), encoding="utf-8")
+        _state["default_404"] = None
     write_data(_state["collection"], site)
     sizes = write_search_indexes(site, _languages(config), _state["collection"])
     log.info("Search index per language (KB): " + ", ".join(f"{lang} {size / 1024:.0f}" for lang, size in sizes.items()))
