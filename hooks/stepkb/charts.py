@@ -46,7 +46,8 @@ def hours_chart(rows: list[dict], title: str, description: str, component_names:
             spoken += f"; {component_names['total']}: {number(row['hours']['total'])}"
         name = row["name"]
         short = name if len(name) <= 38 else name[:36] + "…"
-        out.append(f'<a href="{e(row["href"])}" aria-label="{e(name)}: {e(spoken)}">')
+        # The accessible name comes from the <title>: an aria-label would hide the visible label (WCAG 2.5.3).
+        out.append(f'<a href="{e(row["href"])}">')
         out.append(f'<title>{e(name)}: {e(spoken)}</title>')
         out.append(f'<text x="{label_w - 8}" y="{y + 17}" text-anchor="end" class="stepkb-chart__label" lang="{e(row["lang"])}">{e(short)}</text>')
         x = float(label_w)
