@@ -11,7 +11,7 @@ ADDR   ?= 127.0.0.1:8000
 # Pins are read from pyproject.toml, so the file the Makefile installs from is the one people edit.
 PINS    = $(PY) -c 'import sys,tomllib;p=tomllib.load(open("pyproject.toml","rb"))["project"];print("\n".join(p["dependencies"]+(p["optional-dependencies"]["test"] if "test" in sys.argv else [])))'
 
-.PHONY: install install-test serve build check test browser clean new-institution
+.PHONY: install install-test serve build check test browser node-tools clean new-institution
 
 $(VENV)/.site-installed: pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -25,7 +25,15 @@ $(VENV)/.test-installed: $(VENV)/.site-installed
 	@touch $@
 
 install: $(VENV)/.site-installed
-install-test: $(VENV)/.test-installed browser
+install-test: $(VENV)/.test-installed browser node-tools
+
+# axe-core and the W3C Nu HTML checker (vnu.jar, run with Java) for the accessibility and HTML tests
+node-tools: tests/node_modules/.installed
+tests/node_modules/.installed: tests/package.json tests/package-lock.json
+	@command -v java >/dev/null 2>&1 || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq default-jre-headless >/dev/null; }
+	cd tests && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	@touch $@
 
 # Debian's Chromium: Playwright's own browser download cannot reach its servers here.
 browser:
