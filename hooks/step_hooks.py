@@ -11,6 +11,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
+from mkdocs.structure.files import Files
 
 from stepkb import htmlfix
 from stepkb.generate import write_data, write_pages, write_search_indexes
@@ -88,6 +89,23 @@ def on_page_markdown(markdown, page, config, files):
     elif page.meta.get("stepkb_index"):
         page.edit_url = None
     return markdown
+
+
+@event_priority(-50)  # before static-i18n (-100) sorts the files into languages
+def on_files(files, config):
+    """Leave each language's build only its own pages and the default language's.
+
+    static-i18n looks at every file under docs/ in every language's build, so with eleven languages each
+    build would sort eleven copies of every page: the cost grows with the square of the number of
+    languages. A page missing here still gets its language-switcher link and sitemap entry, because
+    static-i18n derives them from the default language's page, at the same address in each language.
+    """
+    i18n = _i18n(config)
+    if i18n is None:
+        return files
+    others = {lang for lang in _languages(config) if lang not in (i18n.current_language, i18n.default_language)}
+    keep = [f for f in files if f.src_uri.split("/", 1)[0] not in others]
+    return Files(keep)
 
 
 def on_post_page(output, page, config):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_left
 import unicodedata
 
 # Languages whose lunr stemmer ships with Material's search (assets/javascripts/lunr/min/lunr.<lang>.min.js)
@@ -57,8 +58,13 @@ def glossary_keywords(glossary: dict | None, lang: str) -> list[tuple[list[list[
     return out
 
 
-def _mentions(text_words: list[str], pattern: list[str]) -> bool:
-    return all(any(w.startswith(prefix) for w in text_words) for prefix in pattern)
+def _mentions(sorted_words: list[str], pattern: list[str]) -> bool:
+    """Whether every prefix of the pattern starts some word (sorted_words: the text's words, sorted)."""
+    for prefix in pattern:
+        i = bisect_left(sorted_words, prefix)
+        if i == len(sorted_words) or not sorted_words[i].startswith(prefix):
+            return False
+    return True
 
 
 def split(merged: dict, languages: list[str], default_language: str, glossary: dict | None = None) -> dict[str, dict]:
@@ -79,7 +85,7 @@ def split(merged: dict, languages: list[str], default_language: str, glossary: d
     for lang in languages:
         rules = glossary_keywords(glossary, lang)
         for doc in docs[lang]:
-            words = re.findall(r"\w+", fold(doc.get("title", "") + " " + doc.get("text", "")))
+            words = sorted(set(re.findall(r"\w+", fold(doc.get("title", "") + " " + doc.get("text", "")))))
             extra = sorted({keywords for patterns, keywords in rules if any(_mentions(words, p) for p in patterns)})
             if extra:
                 doc["keywords"] = " ".join(extra)
