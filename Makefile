@@ -11,7 +11,7 @@ ADDR   ?= 127.0.0.1:8000
 # Pins are read from pyproject.toml, so the file the Makefile installs from is the one people edit.
 PINS    = $(PY) -c 'import sys,tomllib;p=tomllib.load(open("pyproject.toml","rb"))["project"];print("\n".join(p["dependencies"]+(p["optional-dependencies"]["test"] if "test" in sys.argv else [])))'
 
-.PHONY: install install-test serve build check test browser node-tools clean new-institution
+.PHONY: install install-test serve serve-all bench build check test browser node-tools clean new-institution
 
 $(VENV)/.site-installed: pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -52,8 +52,17 @@ new-institution: install
 build: install
 	$(VENV)/bin/mkdocs build --strict
 
+# One language by default, for a fast edit loop: make serve SITE_LANG=de previews German.
+SITE_LANG ?= en
 serve: install
-	$(VENV)/bin/mkdocs serve --strict --livereload --dev-addr $(ADDR)
+	BUILD_ONLY_LOCALE=$(SITE_LANG) $(VENV)/bin/mkdocs serve --livereload --dev-addr $(ADDR)
+
+# Every language, as published (slower: each language is a whole build).
+serve-all: install
+	$(VENV)/bin/mkdocs serve --livereload --dev-addr $(ADDR)
+
+bench: install
+	$(PY) tests/bench.py $(if $(SIZES),--sizes $(SIZES))
 
 test: install-test
 	$(PY) -m pytest

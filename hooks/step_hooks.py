@@ -5,7 +5,9 @@ here is idempotent and the records are read, validated and written once, in the 
 """
 from __future__ import annotations
 
+import json
 import logging
+import os
 import time
 from pathlib import Path
 
@@ -21,7 +23,8 @@ from stepkb.problems import summary
 from stepkb.validate import read_partners
 
 log = logging.getLogger("mkdocs.hooks.stepkb")
-_state = {"pages": {}, "seconds": 0.0, "collection": None, "default_404": None}
+# Module state lives as long as `mkdocs serve` does; each outer build resets what it needs.
+_state = {"pages": {}, "collection": None, "default_404": None, "timings": {}}
 
 
 def _i18n(config):
@@ -31,6 +34,21 @@ def _i18n(config):
 def _languages(config) -> list[str]:
     i18n = _i18n(config)
     return [lang.locale for lang in i18n.config.languages] if i18n else ["en"]
+
+
+def _built_languages(config) -> list[str]:
+    """The languages this build makes, the default (served at the root) first.
+
+    All of them normally; one with BUILD_ONLY_LOCALE (`make serve` previews one language)."""
+    i18n = _i18n(config)
+    if i18n is None:
+        return ["en"]
+    default = i18n.default_language
+    return [default] + [lang for lang in i18n.build_languages if lang != default]
+
+
+def _timed(name: str, seconds: float) -> None:
+    _state["timings"][name] = _state["timings"].get(name, 0.0) + seconds
 
 
 def on_config(config):
@@ -60,14 +78,15 @@ def on_pre_build(config):
         for problem in problems:
             log.error(str(problem))
         raise Abort(f"The records have {summary(problems)}; nothing was built. Fix them and build again.")
-    result = write_pages(collection, Path(config.docs_dir), _languages(config))
+    result = write_pages(collection, Path(config.docs_dir), _built_languages(config))
     _state["pages"] = result.pages
     _state["collection"] = collection
-    _state["seconds"] = time.perf_counter() - started
+    _state["timings"] = {}
+    _timed("records_and_pages", time.perf_counter() - started)
     log.info(
         f"Records: {len(collection.countries)} countries, {len(collection.institutions)} institutions, "
         f"{len(collection.curricula)} programmes; pages written {result.written}, unchanged {result.unchanged}, "
-        f"removed {result.removed} ({_state['seconds']:.2f} s)"
+        f"removed {result.removed} ({_state['timings']['records_and_pages']:.2f} s)"
     )
 
 
@@ -103,13 +122,19 @@ def on_files(files, config):
     i18n = _i18n(config)
     if i18n is None:
         return files
-    others = {lang for lang in _languages(config) if lang not in (i18n.current_language, i18n.default_language)}
-    keep = [f for f in files if f.src_uri.split("/", 1)[0] not in others]
-    return Files(keep)
+    started = time.perf_counter()
+    # The reference language (first in mkdocs.yml) stays: its pages are the fallback for every other.
+    others = {lang for lang in _languages(config) if lang not in (i18n.current_language, _languages(config)[0])}
+    keep = Files([f for f in files if f.src_uri.split("/", 1)[0] not in others])
+    _timed("files", time.perf_counter() - started)
+    return keep
 
 
 def on_post_page(output, page, config):
-    return htmlfix.fix(output)
+    started = time.perf_counter()
+    output = htmlfix.fix(output)
+    _timed("pages", time.perf_counter() - started)
+    return output
 
 
 @event_priority(-200)  # after static-i18n has built every language and merged their search entries
@@ -125,9 +150,14 @@ def on_post_build(config):
         return
     if _state["collection"] is None:
         return
+    started = time.perf_counter()
     if _state["default_404"] is not None:
         (site / "404.html").write_text(htmlfix.fix(_state["default_404"].decode("utf-8")), encoding="utf-8")
         _state["default_404"] = None
     write_data(_state["collection"], site)
-    sizes = write_search_indexes(site, _languages(config), _state["collection"])
+    sizes = write_search_indexes(site, _built_languages(config), _state["collection"])
+    _timed("search_and_data", time.perf_counter() - started)
     log.info("Search index per language (KB): " + ", ".join(f"{lang} {size / 1024:.0f}" for lang, size in sizes.items()))
+    report = os.environ.get("STEPKB_TIMINGS")
+    if report:  # the benchmark (tests/bench.py) reads how long our hooks took
+        Path(report).write_text(json.dumps({"timings": _state["timings"], "search_index_bytes": sizes}), encoding="utf-8")

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 
 from babel import Locale
 from babel.dates import format_date, format_interval
@@ -14,6 +14,7 @@ def _locale(lang: str) -> Locale:
     return Locale.parse(lang)
 
 
+@lru_cache(maxsize=4096)
 def country(code: str, lang: str) -> str:
     return _locale(lang).territories.get(code.upper(), code.upper())
 
@@ -24,6 +25,7 @@ def language(code: str, lang: str) -> str:
     return name[:1].upper() + name[1:]
 
 
+@lru_cache(maxsize=16384)
 def number(value: float | int, lang: str) -> str:
     return format_decimal(value, locale=_locale(lang))
 

@@ -74,8 +74,28 @@ class Collection:
         yield from self.institutions.values()
         yield from self.curricula.values()
 
+    def in_country(self, kind: str, code: str) -> list[Record]:
+        """Institutions or curricula of one country, by slug; grouped once per collection."""
+        groups = self.__dict__.setdefault("_by_country", {})
+        if kind not in groups:
+            table = self.institutions if kind == "institution" else self.curricula
+            grouped: dict[str, list[Record]] = {}
+            for slug in sorted(table):
+                grouped.setdefault(table[slug].country, []).append(table[slug])
+            groups[kind] = grouped
+        return groups[kind].get(code, [])
+
     def curricula_of(self, institution: str) -> list[Record]:
-        return [c for c in self.curricula.values() if c.institution == institution or institution in (c.data.get("partners") or [])]
+        """Programmes an institution provides or takes part in, by slug; indexed once per collection."""
+        index = self.__dict__.get("_by_institution")
+        if index is None:
+            index = {}
+            for slug in sorted(self.curricula):
+                record = self.curricula[slug]
+                for owner in [record.institution, *(record.data.get("partners") or [])]:
+                    index.setdefault(owner, []).append(record)
+            self.__dict__["_by_institution"] = index
+        return index.get(institution, [])
 
 
 @dataclass

@@ -6,15 +6,15 @@ templates/*.md.j2.
 """
 from __future__ import annotations
 
+import json
 import posixpath
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import jinja2
-import yaml
 from markupsafe import Markup, escape
 
 from . import charts, names, schemas
@@ -69,6 +69,12 @@ def _environment() -> jinja2.Environment:
     return env
 
 
+@lru_cache(maxsize=65536)
+def _relative(from_url: str, to_url: str) -> str:
+    rel = posixpath.relpath(to_url.rstrip("/") or ".", from_url.rstrip("/") or ".")
+    return "./" if rel == "." else rel + "/"
+
+
 @dataclass
 class Page:
     """What a generated page needs besides its record: its language and where it sits."""
@@ -80,8 +86,7 @@ class Page:
 
     def href(self, target_url: str) -> str:
         """A relative link from this page to another page of the same language."""
-        rel = posixpath.relpath(target_url.rstrip("/") or ".", self.url.rstrip("/") or ".")
-        return "./" if rel == "." else rel + "/"
+        return _relative(self.url, target_url)
 
     def countries_sorted(self) -> list[str]:
         """Country codes in the order of their names in this language."""
@@ -117,7 +122,8 @@ class Page:
 
 
 def front_matter(meta: dict) -> str:
-    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True) + "---\n\n"
+    # JSON strings are valid YAML scalars, and much quicker to write than through a YAML emitter.
+    return "---\n" + "".join(f"{key}: {json.dumps(meta[key], ensure_ascii=False)}\n" for key in sorted(meta)) + "---\n\n"
 
 
 def render_record(record: Record, page: Page) -> str:

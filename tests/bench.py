@@ -1,0 +1,206 @@
+"""Benchmark: `make bench` (or `python tests/bench.py --sizes 50 250 1000`).
+
+For each size, generates that many synthetic but realistic institutions (each with a programme, records
+in 30 countries, German and French translations for half of them) in a temporary copy of the project,
+builds the whole site in every language, and prints: wall time, pages per second, peak memory, time
+spent in our hooks, the largest page, one record page's size (it must not grow with the number of
+records) and each language's search index. It then builds the same generated pages as plain Markdown,
+without our hooks, and prints our build's time as a ratio of that. Last, it times validation alone.
+
+Targets (README, "Performance"): the real site builds in under 60 s; per-page time at 1,000 institutions
+within 1.3 times that at 250; our hooks add at most 10% over the plain build; 1,000 records validate in
+under 1 s; record pages do not grow with the number of records.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(PROJECT / "hooks"))
+
+COUNTRIES = ["AT", "BE", "BG", "CH", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GB", "GR", "HR", "HU", "IE", "IS",
+             "IT", "LT", "LU", "LV", "MT", "NL", "NO", "PL", "PT", "RO", "SE", "SI"]
+WORDS = ("systemic practice family therapy social work supervision reflecting team circular questions genogram "
+         "training programme foundation intermediate qualifying hours placement seminar group practitioners "
+         "children families network consultation accreditation university institute module assessment theory "
+         "relationships patterns change resources safeguarding local authority reflective learning").split()
+LEVELS = ["foundation", "intermediate", "qualifying", "specialist", "continuing"]
+BUILD = """
+import json, resource, sys, time
+from mkdocs.__main__ import cli
+start = time.perf_counter()
+try:
+    cli(["build", "-q", "-f", sys.argv[1], "-d", sys.argv[2]])
+except SystemExit as exc:
+    if exc.code:
+        raise
+print(json.dumps({"wall": time.perf_counter() - start, "maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
+"""
+
+
+def sentence(rng: random.Random, n: int) -> str:
+    words = [rng.choice(WORDS) for _ in range(n)]
+    return " ".join(words).capitalize() + "."
+
+
+def paragraphs(rng: random.Random, count: int) -> str:
+    return "\n\n".join(" ".join(sentence(rng, rng.randint(10, 22)) for _ in range(5)) for _ in range(count))
+
+
+def block(text: str) -> str:
+    return "|-\n" + "\n".join(("  " + line) if line else "" for line in text.splitlines())
+
+
+def make_records(partners: Path, institutions: int, seed: int = 1) -> int:
+    rng = random.Random(seed)
+    shutil.rmtree(partners, ignore_errors=True)
+    partners.mkdir(parents=True)
+    shutil.copy(PROJECT / "partners/glossary.yml", partners / "glossary.yml")
+    files = 1
+    for code in COUNTRIES:
+        folder = partners / code.lower()
+        folder.mkdir()
+        (folder / "country.yml").write_text(f"code: {code}\nsummary: {sentence(rng, 18)}\npsychotherapy: {block(paragraphs(rng, 1))}\n"
+                                            f"sources:\n  - title: National source\n    url: https://example.org/{code.lower()}\n", encoding="utf-8")
+        files += 1
+    for i in range(institutions):
+        code = COUNTRIES[i % len(COUNTRIES)]
+        slug = f"institute-{i:05d}"
+        folder = partners / code.lower() / slug
+        (folder / "curricula").mkdir(parents=True)
+        (folder / "institution.yml").write_text(
+            f"name: Institute {i} for Systemic Practice\nkind: training-institute\ncountry: {code}\ncity: City {i % 97}\n"
+            f"website: https://example.org/{slug}/\nsummary: {sentence(rng, 20)}\ndescription: {block(paragraphs(rng, 3))}\n"
+            f"sources:\n  - title: The institute's website\n    url: https://example.org/{slug}/about\n", encoding="utf-8")
+        hours = {"taught": rng.randint(60, 900), "supervision": rng.randint(10, 300), "self_study": rng.randint(60, 1400)}
+        hours["total"] = sum(hours.values())
+        (folder / "curricula" / f"programme-{i:05d}.yml").write_text(
+            f"title: Systemic practice course {i}\nlevel: {rng.choice(LEVELS)}\nmode: part-time\nduration_months: {rng.choice([12, 24, 36, 48])}\n"
+            f"hours:\n" + "".join(f"  {k}: {v}\n" for k, v in hours.items()) +
+            f"ects: {rng.choice([30, 60, 90, 120])}\naccreditation: [{rng.choice(['AFT', 'DGSF', 'EFTA', 'NVRG'])}]\nlanguages: [en]\n"
+            f"summary: {sentence(rng, 20)}\ndescription: {block(paragraphs(rng, 2))}\nsources:\n  - title: Course page\n    url: https://example.org/{slug}/course\n",
+            encoding="utf-8")
+        files += 2
+        if i % 2 == 0:
+            for lang in ("de", "fr"):
+                (folder / f"institution.{lang}.yml").write_text(f"summary: {sentence(rng, 20)}\n", encoding="utf-8")
+                files += 1
+    return files
+
+
+def project_copy(target: Path, institutions: int) -> Path:
+    target.mkdir(parents=True)
+    shutil.copy(PROJECT / "mkdocs.yml", target / "mkdocs.yml")
+    shutil.copytree(PROJECT / "hooks", target / "hooks", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(PROJECT / "docs", target / "docs", ignore=shutil.ignore_patterns("institutions", "programmes", "countries", "compare", "glossary", "fields.md"))
+    make_records(target / "partners", institutions)
+    return target
+
+
+def plain_config(project: Path) -> Path:
+    """The same site without our hooks: the generated pages are already under docs/."""
+    text = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    text = text.replace("hooks:\n  - hooks/step_hooks.py\n", "")
+    path = project / "mkdocs-plain.yml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def build(config: Path, site: Path, env: dict | None = None) -> dict:
+    result = subprocess.run([sys.executable, "-c", BUILD, str(config), str(site)], capture_output=True, text=True,
+                            env={**os.environ, **(env or {})}, cwd=config.parent)
+    if result.returncode:
+        raise SystemExit(f"build failed:\n{result.stdout}\n{result.stderr}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def measure(size: int, work: Path) -> dict:
+    project = project_copy(work / f"size-{size}", size)
+    timings_file = work / f"timings-{size}.json"
+    ours = build(project / "mkdocs.yml", work / f"site-{size}", {"STEPKB_TIMINGS": str(timings_file)})
+    hooks = json.loads(timings_file.read_text(encoding="utf-8"))
+    site = work / f"site-{size}"
+    pages = list(site.rglob("*.html"))
+    largest = max(pages, key=lambda p: p.stat().st_size)
+    record_page = site / "institutions/institute-00000/index.html"
+    plain = build(plain_config(project), work / f"plain-{size}")
+    shutil.rmtree(work / f"plain-{size}")
+    return {
+        "size": size, "pages": len(pages), "wall": ours["wall"], "maxrss_mb": ours["maxrss_kb"] / 1024,
+        "hooks": sum(hooks["timings"].values()), "hooks_detail": hooks["timings"], "search": hooks["search_index_bytes"],
+        "largest": (largest.relative_to(site).as_posix(), largest.stat().st_size), "record_page": record_page.stat().st_size,
+        "plain_wall": plain["wall"], "plain_maxrss_mb": plain["maxrss_kb"] / 1024, "project": project,
+    }
+
+
+def time_validation(project: Path) -> tuple[int, float]:
+    from stepkb.labels import site_languages
+    from stepkb.validate import read_partners
+
+    best = float("inf")
+    for _ in range(3):
+        start = time.perf_counter()
+        collection, problems = read_partners(project / "partners", project, site_languages())
+        best = min(best, time.perf_counter() - start)
+    assert not problems, problems[:3]
+    records = len(collection.countries) + len(collection.institutions) + len(collection.curricula)
+    return records, best
+
+
+def real_site(work: Path) -> dict:
+    result = build(PROJECT / "mkdocs.yml", work / "real-site")
+    pages = list((work / "real-site").rglob("*.html"))
+    sizes = {}
+    for index in sorted((work / "real-site").rglob("search/search_index.json")):
+        lang = index.parent.parent.name if index.parent.parent != work / "real-site" else "en"
+        sizes[lang] = index.stat().st_size
+    return {"wall": result["wall"], "pages": len(pages), "maxrss_mb": result["maxrss_kb"] / 1024, "search": sizes}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[50, 250, 1000], help="numbers of institutions")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="stepkb-bench-") as tmp:
+        work = Path(tmp)
+        real = real_site(work)
+        print(f"Real site: {real['pages']} pages in all languages, {real['wall']:.1f} s, peak memory {real['maxrss_mb']:.0f} MB"
+              f"   target < 60 s: {'met' if real['wall'] < 60 else 'MISSED'}")
+        print("  search index per language (KB): " + ", ".join(f"{k} {v / 1024:.0f}" for k, v in real["search"].items()))
+        rows = []
+        for size in args.sizes:
+            r = measure(size, work)
+            rows.append(r)
+            print(f"\n{size} institutions ({size * 2 + len(COUNTRIES)} records): {r['pages']} pages, {r['wall']:.1f} s, "
+                  f"{r['pages'] / r['wall']:.0f} pages/s, {1000 * r['wall'] / r['pages']:.2f} ms/page, peak memory {r['maxrss_mb']:.0f} MB")
+            print(f"  our hooks: {r['hooks']:.2f} s (" + ", ".join(f"{k} {v:.2f}" for k, v in r["hooks_detail"].items()) + ")")
+            print(f"  plain Markdown, no hooks: {r['plain_wall']:.1f} s, peak {r['plain_maxrss_mb']:.0f} MB; "
+                  f"ours / plain = {r['wall'] / r['plain_wall']:.2f}   target <= 1.10: {'met' if r['wall'] <= 1.10 * r['plain_wall'] else 'MISSED'}")
+            print(f"  largest page: {r['largest'][0]} ({r['largest'][1] / 1024:.0f} KB); a record page: {r['record_page'] / 1024:.1f} KB")
+            print("  search index per language (KB): " + ", ".join(f"{k} {v / 1024:.0f}" for k, v in r["search"].items()))
+        by_size = {r["size"]: r for r in rows}
+        if 250 in by_size and 1000 in by_size:
+            ratio = (by_size[1000]["wall"] / by_size[1000]["pages"]) / (by_size[250]["wall"] / by_size[250]["pages"])
+            print(f"\nPer-page time at 1,000 / at 250 institutions: {ratio:.2f}   target <= 1.3: {'met' if ratio <= 1.3 else 'MISSED'}")
+        if len(rows) > 1:
+            growth = rows[-1]["record_page"] - rows[0]["record_page"]
+            print(f"A record page from {rows[0]['size']} to {rows[-1]['size']} institutions grows by {growth} bytes   "
+                  f"target: constant: {'met' if abs(growth) < 512 else 'MISSED'}")
+        records, seconds = time_validation(rows[-1]["project"])
+        per_thousand = seconds * 1000 / records
+        print(f"Validation: {records} records in {seconds:.2f} s, {per_thousand:.2f} s per 1,000 records   "
+              f"target < 1 s: {'met' if per_thousand < 1 else 'MISSED'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
