@@ -14,6 +14,7 @@ under 1 s; record pages do not grow with the number of records.
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import os
 import random
@@ -135,11 +136,20 @@ def measure(size: int, work: Path) -> dict:
     plain = build(plain_config(project), work / f"plain-{size}")
     shutil.rmtree(work / f"plain-{size}")
     return {
+        "search_gzip": gzip_sizes(site),
         "size": size, "pages": len(pages), "wall": ours["wall"], "maxrss_mb": ours["maxrss_kb"] / 1024,
         "hooks": sum(hooks["timings"].values()), "hooks_detail": hooks["timings"], "search": hooks["search_index_bytes"],
         "largest": (largest.relative_to(site).as_posix(), largest.stat().st_size), "record_page": record_page.stat().st_size,
         "plain_wall": plain["wall"], "plain_maxrss_mb": plain["maxrss_kb"] / 1024, "project": project,
     }
+
+
+def gzip_sizes(site: Path) -> dict[str, int]:
+    sizes = {}
+    for index in sorted(site.rglob("search/search_index.json")):
+        lang = "en" if index.parent.parent == site else index.parent.parent.name
+        sizes[lang] = len(gzip.compress(index.read_bytes(), 6))
+    return sizes
 
 
 def time_validation(project: Path) -> tuple[int, float]:
@@ -163,7 +173,8 @@ def real_site(work: Path) -> dict:
     for index in sorted((work / "real-site").rglob("search/search_index.json")):
         lang = index.parent.parent.name if index.parent.parent != work / "real-site" else "en"
         sizes[lang] = index.stat().st_size
-    return {"wall": result["wall"], "pages": len(pages), "maxrss_mb": result["maxrss_kb"] / 1024, "search": sizes}
+    return {"wall": result["wall"], "pages": len(pages), "maxrss_mb": result["maxrss_kb"] / 1024, "search": sizes,
+            "search_gzip": gzip_sizes(work / "real-site")}
 
 
 def main() -> int:
@@ -176,6 +187,7 @@ def main() -> int:
         print(f"Real site: {real['pages']} pages in all languages, {real['wall']:.1f} s, peak memory {real['maxrss_mb']:.0f} MB"
               f"   target < 60 s: {'met' if real['wall'] < 60 else 'MISSED'}")
         print("  search index per language (KB): " + ", ".join(f"{k} {v / 1024:.0f}" for k, v in real["search"].items()))
+        print("  the same, gzip-compressed as served (KB): " + ", ".join(f"{k} {v / 1024:.0f}" for k, v in real["search_gzip"].items()))
         rows = []
         for size in args.sizes:
             r = measure(size, work)
@@ -187,6 +199,7 @@ def main() -> int:
                   f"ours / plain = {r['wall'] / r['plain_wall']:.2f}   target <= 1.10: {'met' if r['wall'] <= 1.10 * r['plain_wall'] else 'MISSED'}")
             print(f"  largest page: {r['largest'][0]} ({r['largest'][1] / 1024:.0f} KB); a record page: {r['record_page'] / 1024:.1f} KB")
             print("  search index per language (KB): " + ", ".join(f"{k} {v / 1024:.0f}" for k, v in r["search"].items()))
+            print("  the same, gzip-compressed as served (KB): " + ", ".join(f"{k} {v / 1024:.0f}" for k, v in r["search_gzip"].items()))
         by_size = {r["size"]: r for r in rows}
         if 250 in by_size and 1000 in by_size:
             ratio = (by_size[1000]["wall"] / by_size[1000]["pages"]) / (by_size[250]["wall"] / by_size[250]["pages"])

@@ -7,6 +7,7 @@ import sys
 from bs4 import BeautifulSoup
 
 from conftest import LANGUAGES, PROJECT, copy_project, run_build
+from stepkb.labels import Labels
 
 
 def test_build_aborts_on_a_bad_record_and_publishes_nothing(tmp_path):
@@ -33,6 +34,11 @@ def test_new_institution_from_the_scaffold_appears_everywhere(tmp_path):
     )
     assert result.returncode == 0, result.stdout
     assert "Wrote partners/no/bergen-familieterapi/institution.yml" in result.stdout
+    # ... and a programme it runs, written as the contributor docs say.
+    (project / "partners/no/bergen-familieterapi/curricula").mkdir()
+    (project / "partners/no/bergen-familieterapi/curricula/grunnkurs-familieterapi.yml").write_text(
+        "title: Grunnkurs i familieterapi\nlevel: foundation\nlanguages: [nb]\nects: 30\n"
+        "summary: A first course in family therapy.\nsources:\n  - title: The course page\n", encoding="utf-8")
     site = tmp_path / "site"
     build = run_build(project, site)
     assert build.returncode == 0, build.stdout + build.stderr
@@ -45,3 +51,19 @@ def test_new_institution_from_the_scaffold_appears_everywhere(tmp_path):
             hrefs = [a["href"] for a in doc.select("article a[href]")]
             target = "bergen-familieterapi/" if index == "institutions" else "no/"
             assert any(h.endswith(target) for h in hrefs), (lang, index)
+        compare = BeautifulSoup((root / "compare/index.html").read_text(encoding="utf-8"), "html.parser")
+        assert compare.select_one("tr#programme-grunnkurs-familieterapi") is not None, lang
+        country = BeautifulSoup((root / "countries/no/index.html").read_text(encoding="utf-8"), "html.parser")
+        assert any(a["href"].endswith("grunnkurs-familieterapi/") for a in country.select("article a[href]")), lang
+        home = BeautifulSoup((root / "index.html").read_text(encoding="utf-8"), "html.parser")
+        assert home.select_one('svg a[data-code="NO"]') is not None, lang  # the map shades Norway now
+    data = (site / "data/stepkb.json").read_text(encoding="utf-8")
+    assert '"grunnkurs-familieterapi"' in data and '"bergen-familieterapi"' in data
+    assert "grunnkurs-familieterapi" in (site / "data/programmes.csv").read_text(encoding="utf-8")
+    # Nothing is translated yet: German readers get the English text, marked and with a German notice.
+    page = BeautifulSoup((site / "de/institutions/bergen-familieterapi/index.html").read_text(encoding="utf-8"), "html.parser")
+    fallback = page.select_one(".stepkb-summary.stepkb-fallback")
+    assert fallback is not None and fallback["lang"] == "en"
+    notice = fallback.select_one(".stepkb-fallback__notice")
+    assert notice["lang"] == "de" and notice.get_text(strip=True) == Labels("de")("fallback.notice")
+    assert "To be written" in fallback.get_text()

@@ -135,7 +135,8 @@ def render_record(record: Record, page: Page) -> str:
 def render_index(kind: str, page: Page) -> str:
     template = _environment().get_template(f"index-{SECTIONS[kind]}.md.j2")
     body = template.render(p=page, L=page.labels, c=page.collection, sort_key=sort_key)
-    return front_matter({"stepkb_index": SECTIONS[kind]}) + body
+    # Lists repeat what the record pages say: keeping them out of search keeps each index small.
+    return front_matter({"stepkb_index": SECTIONS[kind], "search": {"exclude": True}}) + body
 
 
 def render_fields(page: Page) -> str:
@@ -209,7 +210,7 @@ def render_compare(page: Page, data_href: str) -> str:
         accreditations=sorted({a for r in rows for a in r["accreditation"]}, key=sort_key),
         languages=sorted({code for r in rows for code in r["languages"]}, key=lambda code: sort_key(page.language(code))),
     )
-    return front_matter({"stepkb_index": "compare"}) + body
+    return front_matter({"stepkb_index": "compare", "search": {"exclude": True}}) + body
 
 
 def glossary_entries(collection: Collection, lang: str, languages: list[str]) -> list[dict]:
