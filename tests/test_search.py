@@ -19,6 +19,9 @@ def search(browser, served: str, lang: str, query: str) -> list[str]:
         box.focus()
         page.wait_for_timeout(800)  # the search worker loads the language's index
         box.press_sequentially(query, delay=15)
+        # Characters outside the US keyboard (Greek, ó) are typed without key events; Material reads the
+        # box on keyup, as it does when a reader presses any key: End gives it one.
+        box.press("End")
         try:
             page.wait_for_selector("li.md-search-result__item", timeout=8000)
         except Exception:
@@ -48,6 +51,8 @@ CASES = [
     ("en", "HELSINKI", "/institutions/university-of-helsinki/"),
     ("pl", "psychoterapeutów", "/pl/programmes/certyfikat-psychoterapeuty-systemowego/"),
     ("el", "οικογενειακής θεραπείας", "/el/systemic-practice/"),
+    ("el", "γενεογράμματος", "/el/glossary/"),
+    ("el", "εποπτείας", "/el/glossary/"),
     ("el", "Thessaloniki", "/el/institutions/institute-of-systemic-therapy-thessaloniki/"),
     ("fi", "perheterapeutti", "/fi/programmes/perheterapian-psykoterapeuttikoulutus/"),
     ("fr", "Göteborg", "/fr/institutions/university-of-gothenburg/"),

@@ -2,7 +2,8 @@
    query parameter) and makes words match across their forms, the same way in the index and in the query:
 
      word -> lower case -> the language's stemmer (lunr's Snowball stemmers; a light suffix stemmer for
-     Polish, which lunr lacks) -> accents folded (Jyväskylä = jyvaskyla, θεραπεία = θεραπεια)
+     Polish, which lunr lacks) -> accents folded (Jyväskylä = jyvaskyla, θεραπεία = θεραπεια; Greek is
+     stemmed after folding, as lunr's Greek stemmer needs)
      -> cut to its first 10 letters, so compounds and derived forms meet
         (Familientherapeuten and Familientherapie both become "familienth").
 
@@ -49,6 +50,11 @@ importScripts(new URL(self.location.href).searchParams.get("material") || "searc
       var w = trim(word);
       if (STEPKB.lang === "pl") w = polishStem(w.toLowerCase());
       w = fold(w);
+      // lunr's Greek stemmer only works on upper-case text without accents; lunr hands it lower case,
+      // so on its own it changes nothing. Here it gets what it needs.
+      if (STEPKB.lang === "el" && lunr.el && lunr.el.stemmer && w) {
+        w = fold(lunr.el.stemmer(new lunr.Token(w.toUpperCase(), {})).toString());
+      }
       return w.length > STEPKB.limit ? w.slice(0, STEPKB.limit) : w;
     });
   }
