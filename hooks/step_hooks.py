@@ -24,7 +24,7 @@ from stepkb.validate import read_partners
 
 log = logging.getLogger("mkdocs.hooks.stepkb")
 # Module state lives as long as `mkdocs serve` does; each outer build resets what it needs.
-_state = {"pages": {}, "collection": None, "default_404": None, "timings": {}}
+_state = {"collection": None, "default_404": None, "timings": {}}
 
 
 def _i18n(config):
@@ -79,7 +79,6 @@ def on_pre_build(config):
             log.error(str(problem))
         raise Abort(f"The records have {summary(problems)}; nothing was built. Fix them and build again.")
     result = write_pages(collection, Path(config.docs_dir), _built_languages(config))
-    _state["pages"] = result.pages
     _state["collection"] = collection
     _state["timings"] = {}
     _timed("records_and_pages", time.perf_counter() - started)

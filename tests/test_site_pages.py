@@ -74,7 +74,6 @@ def test_german_institution_page_has_german_text_and_labels(page, collection):
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_theme_and_navigation_are_translated(page, lang):
     doc = page(prefix(lang) + "institutions/")
-    tabs = [a.get_text(" ", strip=True) for a in doc.select("nav.md-nav--primary > ul > li > a, nav.md-nav--primary > ul > li > label")]
     labels = Labels(lang)
     assert doc.h1.get_text(strip=True).rstrip("¶") == labels("index.institutions.title")
     nav_text = doc.select_one("nav.md-nav--primary").get_text(" ", strip=True)

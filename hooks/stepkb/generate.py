@@ -6,7 +6,7 @@ writes to: a stale page (its record deleted) is removed.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from .labels import Labels
@@ -24,7 +24,6 @@ class Written:
     written: int = 0
     unchanged: int = 0
     removed: int = 0
-    pages: dict[str, str] = field(default_factory=dict)  # "de/institutions/asys.md" -> "partners/.../institution.yml"
 
 
 def pages_for(collection: Collection, lang: str, languages: list[str]):
@@ -47,10 +46,9 @@ def write_pages(collection: Collection, docs_dir: Path, languages: list[str]) ->
     result = Written()
     keep: set[Path] = set()
     for lang in languages:
-        for rel, text, source in pages_for(collection, lang, languages):
+        for rel, text, _source in pages_for(collection, lang, languages):
             target = docs_dir / lang / rel
             keep.add(target)
-            result.pages[f"{lang}/{rel}"] = source
             data = text.encode("utf-8")
             try:
                 if target.read_bytes() == data:

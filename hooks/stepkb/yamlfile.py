@@ -14,15 +14,12 @@ import yaml
 import yaml.reader
 from yaml.events import (
     AliasEvent,
-    DocumentEndEvent,
-    DocumentStartEvent,
     MappingEndEvent,
     MappingStartEvent,
     ScalarEvent,
     SequenceEndEvent,
     SequenceStartEvent,
     StreamEndEvent,
-    StreamStartEvent,
 )
 
 MAX_BYTES = 256 * 1024  # the largest record is a few KB; anything near this is a mistake or an attack
