@@ -2,12 +2,9 @@
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 from . import schemas
-
-_SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
 def _quoted(text: str) -> str:
@@ -19,7 +16,7 @@ def _schema_line(depth: int, kind: str) -> str:
 
 
 def institution_template(name: str, kind: str, country: str) -> str:
-    kinds = ", ".join(schemas.schema("institution")["properties"]["kind"]["enum"])
+    kinds = ", ".join(schemas.institution_kinds())
     return f"""{_schema_line(3, "institution")}
 # A new institution. Keep each fact your sources give, delete the commented lines you have no source
 # for, write in your own words, then run `make check`. Field reference: the site's Contribute section.
@@ -66,11 +63,11 @@ sources:
 def new_institution(project: Path, country: str, slug: str, name: str, kind: str) -> list[str]:
     """Write the templates; returns the files written. Raises ValueError with an editor's message."""
     country = country.strip().upper()
-    if country not in schemas.schema("country")["$defs"]["country"]["enum"]:
+    if country not in schemas.iso_countries():
         raise ValueError(f"COUNTRY: '{country}' is not an ISO 3166-1 alpha-2 code; expected a code such as AT, DE, GB, NO")
-    if not _SLUG.match(slug):
+    if not schemas.slug_pattern().match(slug):
         raise ValueError(f"SLUG: '{slug}' is not a valid slug; expected lower-case letters, digits and single hyphens, such as robert-gordon-university")
-    kinds = schemas.schema("institution")["properties"]["kind"]["enum"]
+    kinds = schemas.institution_kinds()
     if kind not in kinds:
         raise ValueError(f"KIND: '{kind}' is not a kind of institution; expected one of: {', '.join(kinds)}")
     if not name.strip():

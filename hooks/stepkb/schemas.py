@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 from functools import cache
 from pathlib import Path
 
@@ -52,6 +53,22 @@ def translation_validator(kind: str) -> Draft202012Validator:
         "additionalProperties": False,
         "properties": {name: base["properties"][name] for name in translatable(kind)},
     }, base.get("$defs", {})))
+
+
+@cache
+def iso_countries() -> frozenset[str]:
+    """The ISO 3166-1 alpha-2 codes the schemas accept."""
+    return frozenset(schema("country")["$defs"]["country"]["enum"])
+
+
+@cache
+def slug_pattern() -> re.Pattern:
+    """The pattern of a record's slug (its folder or file name), as the schemas define it."""
+    return re.compile(schema("curriculum")["$defs"]["slug"]["pattern"])
+
+
+def institution_kinds() -> list[str]:
+    return schema("institution")["properties"]["kind"]["enum"]
 
 
 def field_names(kind: str) -> list[str]:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import difflib
-import re
 from pathlib import Path
 
 from jsonschema.exceptions import ValidationError
@@ -11,7 +10,6 @@ from . import schemas
 from .problems import Problem, field_path
 from .records import Collection, Record, Source, Translation, load
 
-_SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _TYPE_NAMES = {"string": "text", "integer": "a whole number", "number": "a number", "boolean": "true or false", "array": "a list", "object": "a group of fields", "null": "empty"}
 
 
@@ -138,10 +136,6 @@ def check_glossary_languages(glossary: Record, languages: list[str]) -> list[Pro
     return problems
 
 
-def _iso_countries() -> list[str]:
-    return schemas.schema("country")["$defs"]["country"]["enum"]
-
-
 def _at(record: Record, parts: tuple, message: str) -> Problem:
     line, col = record.where(parts)
     return Problem(record.path, line, col, field_path(parts), message)
@@ -157,12 +151,12 @@ def check_collection(records: list[Record], project_dir: Path) -> tuple[Collecti
             continue
         if record.kind == "country":
             code = record.data.get("code")
-            if code in _iso_countries() and code != record.country:
+            if code in schemas.iso_countries() and code != record.country:
                 problems.append(_at(record, ("code",), f"'{code}' does not match the folder partners/{record.country.lower()}/; expected {record.country}, or move the file to partners/{code.lower()}/"))
             collection.countries.setdefault(record.country, record)
             continue
         slug_name = "folder" if record.kind == "institution" else "file name"
-        if not _SLUG.match(record.slug):
+        if not schemas.slug_pattern().match(record.slug):
             problems.append(Problem(record.path, 0, 0, "", f"its {slug_name} '{record.slug}' is not a valid slug; expected lower-case letters, digits and single hyphens"))
         table = collection.institutions if record.kind == "institution" else collection.curricula
         if record.slug in table:
@@ -171,7 +165,7 @@ def check_collection(records: list[Record], project_dir: Path) -> tuple[Collecti
         table[record.slug] = record
         if record.kind == "institution":
             country = record.data.get("country")
-            if country in _iso_countries() and country != record.country:
+            if country in schemas.iso_countries() and country != record.country:
                 problems.append(_at(record, ("country",), f"'{country}' does not match the folder {folder[0]}/{folder[1]}/; expected {record.country}, or move the institution's folder to partners/{country.lower()}/"))
     for record in collection.institutions.values():
         if record.country not in collection.countries and not any(p.path.startswith(f"partners/{record.country.lower()}/country") for p in problems):
