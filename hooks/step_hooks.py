@@ -123,7 +123,8 @@ def on_files(files, config):
         return files
     started = time.perf_counter()
     # The reference language (first in mkdocs.yml) stays: its pages are the fallback for every other.
-    others = {lang for lang in _languages(config) if lang not in (i18n.current_language, _languages(config)[0])}
+    languages = _languages(config)
+    others = set(languages) - {i18n.current_language, languages[0]}
     keep = Files([f for f in files if f.src_uri.split("/", 1)[0] not in others])
     _timed("files", time.perf_counter() - started)
     return keep

@@ -48,6 +48,9 @@ print(json.dumps({"wall": time.perf_counter() - start, "maxrss_kb": resource.get
 """
 
 
+from stepkb.generate import FIELDS_PAGE, GENERATED_FOLDERS  # noqa: E402  (after the sys.path line)
+
+
 def sentence(rng: random.Random, n: int) -> str:
     words = [rng.choice(WORDS) for _ in range(n)]
     return " ".join(words).capitalize() + "."
@@ -102,7 +105,7 @@ def project_copy(target: Path, institutions: int) -> Path:
     target.mkdir(parents=True)
     shutil.copy(PROJECT / "mkdocs.yml", target / "mkdocs.yml")
     shutil.copytree(PROJECT / "hooks", target / "hooks", ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copytree(PROJECT / "docs", target / "docs", ignore=shutil.ignore_patterns("institutions", "programmes", "countries", "compare", "glossary", "fields.md"))
+    shutil.copytree(PROJECT / "docs", target / "docs", ignore=shutil.ignore_patterns(*GENERATED_FOLDERS, Path(FIELDS_PAGE).name))
     make_records(target / "partners", institutions)
     return target
 

@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from stepkb.generate import GENERATED_FOLDERS
+
 PROJECT = Path(__file__).resolve().parents[1]
 LANGUAGES = ["en", "de", "fr", "it", "nl", "da", "sv", "fi", "es", "pl", "el"]
 
@@ -31,7 +33,7 @@ def copy_project(target: Path) -> Path:
     for name in ("mkdocs.yml", "hooks", "partners", "docs"):
         src = PROJECT / name
         if src.is_dir():
-            shutil.copytree(src, target / name, ignore=shutil.ignore_patterns("__pycache__", "institutions", "programmes", "countries"))
+            shutil.copytree(src, target / name, ignore=shutil.ignore_patterns("__pycache__", *GENERATED_FOLDERS))
         else:
             shutil.copy2(src, target / name)
     return target

@@ -6,17 +6,22 @@ writes to: a stale page (its record deleted) is removed.
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import dataset
 from .labels import Labels
 from .records import Collection
 from .render import SECTIONS, Page, render_compare, render_fields, render_glossary, render_index, render_record, src_of, url_of
+from .search_index import dumps, split
 
 FIELDS_PAGE = "contribute/fields.md"  # the field reference, generated from the schemas
 COMPARE_PAGE = "compare/index.md"
 GLOSSARY_PAGE = "glossary/index.md"
 DATA_DIR = "data"  # the downloads, at the site's root (see dataset.py)
+# The folders under docs/<lang>/ that only this module writes (git-ignored): stale pages are removed there.
+GENERATED_FOLDERS = (*SECTIONS.values(), "compare", "glossary")
 
 
 @dataclass
@@ -61,7 +66,7 @@ def write_pages(collection: Collection, docs_dir: Path, languages: list[str]) ->
     for lang_dir in docs_dir.iterdir():
         if not lang_dir.is_dir():
             continue
-        for section in (*SECTIONS.values(), "compare", "glossary"):
+        for section in GENERATED_FOLDERS:
             folder = lang_dir / section
             if folder.is_dir():
                 for stale in folder.rglob("*.md"):
@@ -72,22 +77,17 @@ def write_pages(collection: Collection, docs_dir: Path, languages: list[str]) ->
 
 
 def write_data(collection: Collection, site_dir: Path) -> list[str]:
-    """The open-data downloads, written into the built site."""
-    from .dataset import files
-
+    """The open-data downloads, written into the built site; returns their file names."""
     folder = site_dir / DATA_DIR
     folder.mkdir(parents=True, exist_ok=True)
-    for name, text in files(collection).items():
+    downloads = dataset.files(collection)
+    for name, text in downloads.items():
         (folder / name).write_text(text, encoding="utf-8", newline="\n")
-    return sorted(files(collection))
+    return sorted(downloads)
 
 
 def write_search_indexes(site_dir: Path, languages: list[str], collection: Collection) -> dict[str, int]:
     """Split the merged search index into one per language; returns each one's size in bytes."""
-    import json
-
-    from .search_index import dumps, split
-
     merged_path = site_dir / "search" / "search_index.json"
     if not merged_path.exists():
         return {}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from .problems import Problem
@@ -74,28 +75,31 @@ class Collection:
         yield from self.institutions.values()
         yield from self.curricula.values()
 
-    def in_country(self, kind: str, code: str) -> list[Record]:
-        """Institutions or curricula of one country, by slug; grouped once per collection."""
-        groups = self.__dict__.setdefault("_by_country", {})
-        if kind not in groups:
-            table = self.institutions if kind == "institution" else self.curricula
-            grouped: dict[str, list[Record]] = {}
+    # The lookups below are built once, on first use, after every record has been added.
+    @cached_property
+    def _by_country(self) -> dict[str, dict[str, list[Record]]]:
+        grouped: dict[str, dict[str, list[Record]]] = {"institution": {}, "curriculum": {}}
+        for kind, table in (("institution", self.institutions), ("curriculum", self.curricula)):
             for slug in sorted(table):
-                grouped.setdefault(table[slug].country, []).append(table[slug])
-            groups[kind] = grouped
-        return groups[kind].get(code, [])
+                grouped[kind].setdefault(table[slug].country, []).append(table[slug])
+        return grouped
+
+    @cached_property
+    def _by_institution(self) -> dict[str, list[Record]]:
+        index: dict[str, list[Record]] = {}
+        for slug in sorted(self.curricula):
+            record = self.curricula[slug]
+            for owner in [record.institution, *(record.data.get("partners") or [])]:
+                index.setdefault(owner, []).append(record)
+        return index
+
+    def in_country(self, kind: str, code: str) -> list[Record]:
+        """Institutions or curricula ("institution", "curriculum") of one country, by slug."""
+        return self._by_country[kind].get(code, [])
 
     def curricula_of(self, institution: str) -> list[Record]:
-        """Programmes an institution provides or takes part in, by slug; indexed once per collection."""
-        index = self.__dict__.get("_by_institution")
-        if index is None:
-            index = {}
-            for slug in sorted(self.curricula):
-                record = self.curricula[slug]
-                for owner in [record.institution, *(record.data.get("partners") or [])]:
-                    index.setdefault(owner, []).append(record)
-            self.__dict__["_by_institution"] = index
-        return index.get(institution, [])
+        """Programmes an institution provides or takes part in, by slug."""
+        return self._by_institution.get(institution, [])
 
 
 @dataclass
