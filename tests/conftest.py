@@ -103,3 +103,11 @@ def browser():
         )
         yield b
         b.close()
+
+
+@pytest.fixture
+def browser_page(browser):
+    """A fresh tab in the session's browser, closed after the test."""
+    tab = browser.new_page()
+    yield tab
+    tab.close()

@@ -42,41 +42,33 @@ def test_no_serious_or_critical_axe_violations(axe_page, served, lang):
     assert not problems, "\n".join(problems)
 
 
-def test_skip_link_is_the_first_thing_a_keyboard_reaches(browser, served):
-    page = browser.new_page()
-    try:
-        page.goto(served + "/de/programmes/sysoma/")
-        page.keyboard.press("Tab")
-        focused = page.evaluate("() => [document.activeElement.className, document.activeElement.getAttribute('href'), document.activeElement.textContent.trim()]")
-        assert "md-skip" in focused[0] and focused[1].startswith("#"), focused
-        target = focused[1][1:]
-        assert page.locator(f"[id='{target}']").count() == 1, f"the skip link's target #{target} is missing"
-        box = page.locator("a.md-skip").bounding_box()
-        assert box and box["height"] > 0 and box["y"] >= 0, box  # shown on screen while it has focus
-    finally:
-        page.close()
+def test_skip_link_is_the_first_thing_a_keyboard_reaches(browser_page, served):
+    browser_page.goto(served + "/de/programmes/sysoma/")
+    browser_page.keyboard.press("Tab")
+    focused = browser_page.evaluate("() => [document.activeElement.className, document.activeElement.getAttribute('href'), document.activeElement.textContent.trim()]")
+    assert "md-skip" in focused[0] and focused[1].startswith("#"), focused
+    target = focused[1][1:]
+    assert browser_page.locator(f"[id='{target}']").count() == 1, f"the skip link's target #{target} is missing"
+    box = browser_page.locator("a.md-skip").bounding_box()
+    assert box and box["height"] > 0 and box["y"] >= 0, box  # shown on screen while it has focus
 
 
-def test_map_and_chart_are_reachable_by_keyboard(browser, served):
-    page = browser.new_page()
-    try:
-        page.goto(served + "/fr/")
-        names = []
-        for _ in range(60):
-            page.keyboard.press("Tab")
-            name = page.evaluate("() => document.activeElement.closest('svg') ? document.activeElement.getAttribute('aria-label') : null")
-            if name:
-                names.append(name)
-        assert "Allemagne" in names and "Autriche" in names, names
-        page.goto(served + "/de/compare/")
-        bars = page.locator("svg.stepkb-chart a")
-        assert bars.count() >= 3
-        label = bars.first.locator("title").text_content()
-        assert ":" in label and any(ch.isdigit() for ch in label)
-        bars.first.focus()
-        assert page.evaluate("() => document.activeElement.closest('svg.stepkb-chart') !== null")
-    finally:
-        page.close()
+def test_map_and_chart_are_reachable_by_keyboard(browser_page, served):
+    browser_page.goto(served + "/fr/")
+    names = []
+    for _ in range(60):
+        browser_page.keyboard.press("Tab")
+        name = browser_page.evaluate("() => document.activeElement.closest('svg') ? document.activeElement.getAttribute('aria-label') : null")
+        if name:
+            names.append(name)
+    assert "Allemagne" in names and "Autriche" in names, names
+    browser_page.goto(served + "/de/compare/")
+    bars = browser_page.locator("svg.stepkb-chart a")
+    assert bars.count() >= 3
+    label = bars.first.locator("title").text_content()
+    assert ":" in label and any(ch.isdigit() for ch in label)
+    bars.first.focus()
+    assert browser_page.evaluate("() => document.activeElement.closest('svg.stepkb-chart') !== null")
 
 
 def test_passages_in_another_language_are_marked(page):

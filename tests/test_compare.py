@@ -32,57 +32,45 @@ def test_table_is_complete_without_javascript(browser, served):
         context.close()
 
 
-def test_filter_by_country_level_and_language(browser, served):
-    page = browser.new_page()
-    try:
-        page.goto(served + "/fr/compare/")
-        form = page.locator("form.stepkb-filters")
-        assert form.is_visible()
-        everything = rows(page)
-        page.select_option("select[name=country]", "GB")
-        gb = rows(page)
-        expected = sorted(s for s, r in collection().curricula.items() if r.country == "GB")
-        assert sorted(gb) == expected and len(gb) < len(everything)
-        assert page.locator(".stepkb-filters__count").text_content().startswith(f"{len(gb)} ")
-        page.select_option("select[name=level]", "foundation")
-        assert sorted(rows(page)) == sorted(s for s in expected if collection().curricula[s].data["level"] == "foundation")
-        page.select_option("select[name=country]", "")
-        page.select_option("select[name=level]", "")
-        page.select_option("select[name=language]", "sv")
-        assert sorted(rows(page)) == sorted(s for s, r in collection().curricula.items() if "sv" in r.data["languages"])
-    finally:
-        page.close()
+def test_filter_by_country_level_and_language(browser_page, served):
+    browser_page.goto(served + "/fr/compare/")
+    form = browser_page.locator("form.stepkb-filters")
+    assert form.is_visible()
+    everything = rows(browser_page)
+    browser_page.select_option("select[name=country]", "GB")
+    gb = rows(browser_page)
+    expected = sorted(s for s, r in collection().curricula.items() if r.country == "GB")
+    assert sorted(gb) == expected and len(gb) < len(everything)
+    assert browser_page.locator(".stepkb-filters__count").text_content().startswith(f"{len(gb)} ")
+    browser_page.select_option("select[name=level]", "foundation")
+    assert sorted(rows(browser_page)) == sorted(s for s in expected if collection().curricula[s].data["level"] == "foundation")
+    browser_page.select_option("select[name=country]", "")
+    browser_page.select_option("select[name=level]", "")
+    browser_page.select_option("select[name=language]", "sv")
+    assert sorted(rows(browser_page)) == sorted(s for s, r in collection().curricula.items() if "sv" in r.data["languages"])
 
 
-def test_sort_by_a_number_puts_unknown_last(browser, served):
-    page = browser.new_page()
-    try:
-        page.goto(served + "/compare/")
-        header = page.locator("table.stepkb-compare thead th", has_text="ECTS").locator("button")
-        header.click()
-        values = page.eval_on_selector_all("table.stepkb-compare tbody tr", "rows => rows.map(r => r.querySelector('td[data-value]') && r.cells[Array.from(r.closest('table').tHead.rows[0].cells).findIndex(c => c.textContent.includes('ECTS'))].dataset.value)")
-        known = [float(v) for v in values if v]
-        assert known == sorted(known) and len(known) >= 5
-        assert all(v == "" for v in values[len(known):])  # the unknown ones come after every known one
-        assert page.locator("table.stepkb-compare thead th[aria-sort=ascending]").count() == 1
-        header.click()
-        values = page.eval_on_selector_all("table.stepkb-compare tbody tr", "rows => rows.map(r => r.cells[Array.from(r.closest('table').tHead.rows[0].cells).findIndex(c => c.textContent.includes('ECTS'))].dataset.value)")
-        known_desc = [float(v) for v in values if v]
-        assert known_desc == sorted(known_desc, reverse=True)
-    finally:
-        page.close()
+def test_sort_by_a_number_puts_unknown_last(browser_page, served):
+    browser_page.goto(served + "/compare/")
+    header = browser_page.locator("table.stepkb-compare thead th", has_text="ECTS").locator("button")
+    header.click()
+    values = browser_page.eval_on_selector_all("table.stepkb-compare tbody tr", "rows => rows.map(r => r.querySelector('td[data-value]') && r.cells[Array.from(r.closest('table').tHead.rows[0].cells).findIndex(c => c.textContent.includes('ECTS'))].dataset.value)")
+    known = [float(v) for v in values if v]
+    assert known == sorted(known) and len(known) >= 5
+    assert all(v == "" for v in values[len(known):])  # the unknown ones come after every known one
+    assert browser_page.locator("table.stepkb-compare thead th[aria-sort=ascending]").count() == 1
+    header.click()
+    values = browser_page.eval_on_selector_all("table.stepkb-compare tbody tr", "rows => rows.map(r => r.cells[Array.from(r.closest('table').tHead.rows[0].cells).findIndex(c => c.textContent.includes('ECTS'))].dataset.value)")
+    known_desc = [float(v) for v in values if v]
+    assert known_desc == sorted(known_desc, reverse=True)
 
 
-def test_side_by_side_of_selected_programmes(browser, served):
-    page = browser.new_page()
-    try:
-        page.goto(served + "/de/compare/#compare=sysoma,systemische-beratung")
-        result = page.locator(".stepkb-side-by-side__result table")
-        result.wait_for()
-        headers = result.locator("thead th").all_text_contents()
-        assert len(headers) == 2 and any("sysoma" in h for h in headers)
-    finally:
-        page.close()
+def test_side_by_side_of_selected_programmes(browser_page, served):
+    browser_page.goto(served + "/de/compare/#compare=sysoma,systemische-beratung")
+    result = browser_page.locator(".stepkb-side-by-side__result table")
+    result.wait_for()
+    headers = result.locator("thead th").all_text_contents()
+    assert len(headers) == 2 and any("sysoma" in h for h in headers)
 
 
 def test_downloads_hold_every_record_and_match_the_pages(site, page):

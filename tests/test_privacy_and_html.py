@@ -63,20 +63,17 @@ def test_no_stylesheet_or_script_loads_from_another_host(site):
     assert not offending, offending[:20]
 
 
-def test_browser_makes_no_request_leaving_the_machine(browser, served):
+def test_browser_makes_no_request_leaving_the_machine(browser_page, served):
     outside = []
-    page = browser.new_page()
+    page = browser_page
     page.on("request", lambda request: outside.append(request.url) if not re.match(r"^(https?://(127\.0\.0\.1|localhost)[:/]|data:|blob:|about:)", request.url) else None)
-    try:
-        for lang in ("en", "de", "el"):
-            for path in PAGE_TYPES:
-                page.goto(served + prefix(lang) + path, wait_until="networkidle")
-        page.goto(served + "/de/")
-        page.locator("input.md-search__input").focus()
-        page.keyboard.type("Familie", delay=20)
-        page.wait_for_timeout(1000)
-    finally:
-        page.close()
+    for lang in ("en", "de", "el"):
+        for path in PAGE_TYPES:
+            page.goto(served + prefix(lang) + path, wait_until="networkidle")
+    page.goto(served + "/de/")
+    page.locator("input.md-search__input").focus()
+    page.keyboard.type("Familie", delay=20)
+    page.wait_for_timeout(1000)
     assert outside == []
 
 

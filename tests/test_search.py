@@ -6,30 +6,27 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from conftest import LANGUAGES
 
 
-def search(browser, served: str, lang: str, query: str) -> list[str]:
+def search(page, served: str, lang: str, query: str) -> list[str]:
     """The result pages (paths, in order, one per page) a reader gets for a query typed on the home page."""
-    page = browser.new_page()
+    page.goto(f"{served}/{'' if lang == 'en' else lang + '/'}")
+    box = page.locator("input.md-search__input")
+    box.focus()
+    page.wait_for_timeout(800)  # the search worker loads the language's index
+    box.press_sequentially(query, delay=15)
+    # Characters outside the US keyboard (Greek, ó) are typed without key events; Material reads the
+    # box on keyup, as it does when a reader presses any key: End gives it one.
+    box.press("End")
     try:
-        page.goto(f"{served}/{'' if lang == 'en' else lang + '/'}")
-        box = page.locator("input.md-search__input")
-        box.focus()
-        page.wait_for_timeout(800)  # the search worker loads the language's index
-        box.press_sequentially(query, delay=15)
-        # Characters outside the US keyboard (Greek, ó) are typed without key events; Material reads the
-        # box on keyup, as it does when a reader presses any key: End gives it one.
-        box.press("End")
-        try:
-            page.wait_for_selector("li.md-search-result__item", timeout=8000)
-        except Exception:
-            return []  # Material shows its "no matching documents" message: no result
-        page.wait_for_timeout(300)  # results render as the query is typed: let the last one land
-        hrefs = page.eval_on_selector_all("li.md-search-result__item > a.md-search-result__link", "els => els.map(e => e.href)")
-    finally:
-        page.close()
+        page.wait_for_selector("li.md-search-result__item", timeout=8000)
+    except PlaywrightTimeout:
+        return []  # Material shows its "no matching documents" message: no result
+    page.wait_for_timeout(300)  # results render as the query is typed: let the last one land
+    hrefs = page.eval_on_selector_all("li.md-search-result__item > a.md-search-result__link", "els => els.map(e => e.href)")
     paths = []
     for href in hrefs:
         path = urlsplit(href).path
@@ -61,8 +58,8 @@ CASES = [
 
 
 @pytest.mark.parametrize("lang,query,expected", CASES)
-def test_search_finds_the_page_in_the_readers_language(browser, served, lang, query, expected):
-    results = search(browser, served, lang, query)
+def test_search_finds_the_page_in_the_readers_language(browser_page, served, lang, query, expected):
+    results = search(browser_page, served, lang, query)
     assert results, f"no results for {query!r} on the {lang} site"
     expected = (expected,) if isinstance(expected, str) else expected
     assert set(expected) & set(results[:3]), results[:5]
