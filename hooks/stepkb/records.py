@@ -3,6 +3,8 @@
     partners/<cc>/country.yml                         a country (cc: ISO code, lower case)
     partners/<cc>/<institution>/institution.yml       an institution (folder name: its slug)
     partners/<cc>/<institution>/curricula/<slug>.yml  a programme it provides
+    partners/benchmarks/<slug>.yml                    a training standard programmes are compared with
+    partners/glossary.yml, partners/places.yml        terms, and place names in every language
     <any of these>.<lang>.yml beside the record       its translation into a site language
 """
 from __future__ import annotations
@@ -15,7 +17,8 @@ from pathlib import Path
 from .problems import Problem
 from .yamlfile import Document, Position, parse_bytes
 
-KINDS = ("country", "institution", "curriculum")
+KINDS = ("country", "institution", "curriculum", "benchmark")
+BENCHMARK_FOLDER = "benchmarks"
 _TRANSLATION = re.compile(r"^(?P<base>.+)\.(?P<lang>[A-Za-z]{2,3}(?:[-_][A-Za-z]{2,4})?)$")
 
 
@@ -68,12 +71,20 @@ class Collection:
     countries: dict[str, Record] = field(default_factory=dict)  # by upper-case code
     institutions: dict[str, Record] = field(default_factory=dict)  # by slug
     curricula: dict[str, Record] = field(default_factory=dict)  # by slug
+    benchmarks: dict[str, Record] = field(default_factory=dict)  # by slug
     glossary: Record | None = None  # partners/glossary.yml
+    places: Record | None = None  # partners/places.yml
 
     def all(self):
         yield from self.countries.values()
         yield from self.institutions.values()
         yield from self.curricula.values()
+        yield from self.benchmarks.values()
+
+    def place(self, name: str, lang: str) -> tuple[str, str]:
+        """A place's name in a language, and the language it is really in (English where none is given)."""
+        entry = (self.places.data if self.places is not None else {}).get(name) or {}
+        return (entry[lang], lang) if lang in entry else (name, "en")
 
     # The lookups below are built once, on first use, after every record has been added.
     @cached_property
@@ -141,8 +152,10 @@ def discover(partners_dir: Path, project_dir: Path) -> tuple[list[_Found], list[
         kind = None
         country = parts[0].upper() if len(parts) > 1 else ""
         slug = institution = ""
-        if len(parts) == 1 and stem == "glossary" and lang is None:
-            kind, slug = "glossary", "glossary"
+        if len(parts) == 1 and stem in ("glossary", "places") and lang is None:
+            kind, slug = stem, stem
+        elif len(parts) == 2 and parts[0] == BENCHMARK_FOLDER:
+            kind, slug, country = "benchmark", stem, ""
         elif len(parts) == 2 and stem == "country":
             kind, slug = "country", parts[0]
         elif len(parts) == 3 and stem == "institution":
@@ -150,7 +163,7 @@ def discover(partners_dir: Path, project_dir: Path) -> tuple[list[_Found], list[
         elif len(parts) == 4 and parts[2] == "curricula":
             kind, slug, institution = "curriculum", stem, parts[1]
         if kind is None:
-            problems.append(Problem(rel, 0, 0, "", "is not where a record can be; expected partners/<cc>/country.yml, partners/<cc>/<institution>/institution.yml, partners/<cc>/<institution>/curricula/<programme>.yml or partners/glossary.yml"))
+            problems.append(Problem(rel, 0, 0, "", "is not where a record can be; expected partners/<cc>/country.yml, partners/<cc>/<institution>/institution.yml, partners/<cc>/<institution>/curricula/<programme>.yml, partners/benchmarks/<benchmark>.yml, partners/glossary.yml or partners/places.yml"))
             continue
         base_rel = _rel(path.with_name(stem + ".yml"), project_dir)
         found.append(_Found(kind, path, rel, slug, country, institution, lang, base_rel))

@@ -35,8 +35,38 @@ def _inline(node, defs: dict):
 
 
 @cache
+def resolved(kind: str) -> dict:
+    """The schema of a record kind with its references followed."""
+    return _inline(schema(kind), schema(kind).get("$defs", {}))
+
+
+@cache
 def validator(kind: str) -> Draft202012Validator:
-    return Draft202012Validator(_inline(schema(kind), schema(kind).get("$defs", {})))
+    return Draft202012Validator(resolved(kind))
+
+
+def references(kind: str, data) -> list[tuple[tuple, str, str]]:
+    """(field path, what it refers to, the value) for every value the schema marks with "x-ref".
+
+    "x-ref" names what a value must point at: "place" (partners/places.yml), "benchmark" (a benchmark
+    record's slug), "body" (an abbreviation under the same record's bodies). validate.py resolves them.
+    """
+    found: list[tuple[tuple, str, str]] = []
+
+    def walk(spec: dict, value, path: tuple) -> None:
+        if "x-ref" in spec and isinstance(value, str):
+            found.append((path, spec["x-ref"], value))
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                inner = spec.get("properties", {}).get(key)
+                if isinstance(inner, dict):
+                    walk(inner, item, path + (key,))
+        elif isinstance(value, list) and isinstance(spec.get("items"), dict):
+            for i, item in enumerate(value):
+                walk(spec["items"], item, path + (i,))
+
+    walk(resolved(kind), data, ())
+    return found
 
 
 @cache

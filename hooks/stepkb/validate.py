@@ -22,8 +22,9 @@ def read_partners(partners_dir: Path, project_dir: Path, languages: list[str], d
         problems.extend(check_translation(tr, languages, default_language))
     collection, cross = check_collection(records, project_dir)
     problems.extend(cross)
-    if collection.glossary is not None:
-        problems.extend(check_glossary_languages(collection.glossary, languages))
+    for table in (collection.glossary, collection.places):
+        if table is not None:
+            problems.extend(check_glossary_languages(table, languages))
     return collection, sorted(set(problems))
 
 
@@ -146,8 +147,8 @@ def check_collection(records: list[Record], project_dir: Path) -> tuple[Collecti
     problems: list[Problem] = []
     for record in records:
         folder = record.path.split("/")
-        if record.kind == "glossary":
-            collection.glossary = record
+        if record.kind in ("glossary", "places"):
+            setattr(collection, record.kind, record)
             continue
         if record.kind == "country":
             code = record.data.get("code")
@@ -158,7 +159,7 @@ def check_collection(records: list[Record], project_dir: Path) -> tuple[Collecti
         slug_name = "folder" if record.kind == "institution" else "file name"
         if not schemas.slug_pattern().match(record.slug):
             problems.append(Problem(record.path, 0, 0, "", f"its {slug_name} '{record.slug}' is not a valid slug; expected lower-case letters, digits and single hyphens"))
-        table = collection.institutions if record.kind == "institution" else collection.curricula
+        table = {"institution": collection.institutions, "curriculum": collection.curricula, "benchmark": collection.benchmarks}[record.kind]
         if record.slug in table:
             problems.append(Problem(record.path, 0, 0, "", f"its slug '{record.slug}' is already used by {table[record.slug].path}; expected a {slug_name} no other {record.kind} has"))
             continue
@@ -190,4 +191,47 @@ def check_collection(records: list[Record], project_dir: Path) -> tuple[Collecti
         start, end = record.data.get("offered_from"), record.data.get("offered_until")
         if isinstance(start, int) and isinstance(end, int) and end < start:
             problems.append(_at(record, ("offered_until",), f"{end} is before offered_from ({start}); expected the last year it ran"))
+        if isinstance(end, int) and record.data.get("status") not in (None, "closed"):
+            problems.append(_at(record, ("status",), f"is '{record.data.get('status')}' but offered_until says it ran until {end}; expected status: closed, or remove offered_until"))
+    for record in [*collection.curricula.values(), *collection.benchmarks.values()]:
+        problems.extend(check_figures(record))
+    for record in collection.all():
+        problems.extend(check_references(record, collection))
     return collection, problems
+
+
+def check_figures(record: Record) -> list[Problem]:
+    """Figures that only make sense together: a minimum needs its figure, a range its lower end."""
+    d, out = record.data, []
+    minimum = d.get("minimum")
+    if isinstance(minimum, list):
+        for i, name in enumerate(minimum):
+            if isinstance(name, str) and d.get(name) in (None, {}):
+                out.append(_at(record, ("minimum", i), f"marks {name} as a minimum, but the record has no {name}; expected {name} to be given, or remove it from minimum"))
+    if "hours_unit_minutes" in d and not d.get("hours"):
+        out.append(_at(record, ("hours_unit_minutes",), "is given, but the record has no hours; expected hours, or remove hours_unit_minutes"))
+    cost = d.get("cost")
+    if isinstance(cost, dict) and isinstance(cost.get("amount"), (int, float)) and isinstance(cost.get("amount_max"), (int, float)):
+        if cost["amount_max"] < cost["amount"]:
+            out.append(_at(record, ("cost", "amount_max"), f"is {cost['amount_max']}, below amount ({cost['amount']}); expected the upper end of the range"))
+    return out
+
+
+def check_references(record: Record, collection: Collection) -> list[Problem]:
+    """Every value the schema marks with x-ref points at something that exists."""
+    out = []
+    places = collection.places.data if collection.places is not None else {}
+    bodies = [b.get("abbreviation") for b in record.data.get("bodies") or [] if isinstance(b, dict)]
+    for i, abbreviation in enumerate(bodies):
+        if abbreviation is not None and abbreviation in bodies[:i]:
+            out.append(_at(record, ("bodies", i, "abbreviation"), f"'{abbreviation}' is used by an earlier body too; expected each body's abbreviation once"))
+    for path, target, value in schemas.references(record.kind, record.data):
+        if target == "place" and value not in places:
+            close = difflib.get_close_matches(value, list(places), n=1, cutoff=0.75)
+            hint = f"did you mean '{close[0]}'? " if close else ""
+            out.append(_at(record, path, f"'{value}' is not in partners/places.yml; {hint}expected a place listed there (add it, with its name in each site language)"))
+        elif target == "benchmark" and value not in collection.benchmarks:
+            out.append(_at(record, path, f"'{value}' is not a benchmark; expected the file name of a benchmark under partners/benchmarks/ ({', '.join(sorted(collection.benchmarks)) or 'none yet'})"))
+        elif target == "body" and value not in bodies:
+            out.append(_at(record, path, f"'{value}' is not the abbreviation of a body of this record; expected one of: {', '.join(b for b in bodies if b) or 'none listed yet, add the body under bodies'}"))
+    return out
