@@ -16,6 +16,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 
 from stepkb import htmlfix
+from stepkb.comparison import completeness
 from stepkb.generate import write_data, write_pages, write_search_indexes
 from stepkb.labels import Labels, site_languages
 from stepkb.render import Page, render_home_map
@@ -87,6 +88,8 @@ def on_pre_build(config):
         f"{len(collection.curricula)} programmes; pages written {result.written}, unchanged {result.unchanged}, "
         f"removed {result.removed} ({_state['timings']['records_and_pages']:.2f} s)"
     )
+    done = completeness(list(collection.curricula.values()))
+    log.info(f"Comparison: {done.share:.0%} of the programmes' core cells are known ({done.known} of {done.total})")
 
 
 MAP_MARKER = "<!-- stepkb:map -->"

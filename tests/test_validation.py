@@ -31,7 +31,7 @@ sources:
     url: https://example.org/
 """
 CURRICULUM = """title: Beispielkurs
-level: foundation
+outcome: continuing
 languages: [de]
 summary: An example course.
 hours:

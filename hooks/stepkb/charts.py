@@ -7,15 +7,19 @@ from __future__ import annotations
 
 from markupsafe import escape
 
-# Components drawn (total is the bar's length only where the parts are not given)
-COMPONENTS = ("taught", "supervised_practice", "supervision", "self_study", "personal_development", "other")
+from .comparison import HOURS
+
+# Components drawn, in clock hours (total is the bar's length only where the parts are not given)
+COMPONENTS = tuple(h for h in HOURS if h != "total")
 # Each colour has at least 3:1 contrast against white (WCAG 1.4.11); the legend also names them.
 COLOURS = {
     "taught": "#1f4e9c",
-    "supervised_practice": "#b35900",
     "supervision": "#2e7d32",
-    "self_study": "#6a3d9a",
+    "live_supervision": "#00695c",
+    "practice": "#b35900",
     "personal_development": "#a0204a",
+    "peer_learning": "#7b5800",
+    "self_study": "#6a3d9a",
     "other": "#5f6368",
     "total": "#8a8a8a",
 }

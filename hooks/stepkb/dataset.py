@@ -1,6 +1,6 @@
 """The records as open data: one JSON file and three CSV files with a stable, documented format.
 
-Format "stepkb-dataset/1" (see the README's "Open data" section). Field names follow the record
+Format "stepkb-dataset/2" (see the README's "Open data" section). Field names follow the record
 schemas; every list is sorted by slug or code so that two builds of the same records give the same bytes.
 """
 from __future__ import annotations
@@ -9,21 +9,28 @@ import csv
 import io
 import json
 
+from . import comparison
+from .comparison import HOURS
 from .records import Collection, Record
 from .schemas import translatable
 
-FORMAT = "stepkb-dataset/1"
-LEVELS = ("foundation", "intermediate", "qualifying", "specialist", "continuing")
-HOURS = ("taught", "supervised_practice", "supervision", "self_study", "personal_development", "other", "total")
+FORMAT = "stepkb-dataset/2"
 
 PROGRAMME_COLUMNS = (
-    ["slug", "title", "title_language", "english_title", "provider", "partners", "country", "level", "local_level", "award", "mode",
-     "duration_months"] + [f"hours_{h}" for h in HOURS] + ["ects", "eqf_level", "accreditation", "languages", "practice_levels",
-     "offered_from", "offered_until", "website", "summary", "sources"]
+    ["slug", "title", "title_language", "english_title", "provider", "partners", "country", "outcome", "academic_level", "eqf_level",
+     "local_level", "award", "leads_to", "title_granted_by", "accredited_by", "social_workers", "professions", "entry_degree",
+     "entry_experience_years", "mode", "format", "cities", "duration_months"] + [f"hours_{h}" for h in HOURS]
+    + ["hours_unit_minutes", "minimum", "ects", "cost_amount", "cost_amount_max", "cost_currency", "cost_per", "cost_year", "languages",
+       "practice_levels", "status", "offered_from", "offered_until", "next_intake", "benchmarks", "core_known", "core_total", "website",
+       "summary", "sources"]
 )
 INSTITUTION_COLUMNS = ["slug", "name", "name_language", "english_name", "short_name", "kind", "country", "region", "city", "website",
-                       "email", "founded", "step_role", "summary", "sources"]
-COUNTRY_COLUMNS = ["code", "title_protection", "training_in_law", "bodies", "summary", "sources"]
+                       "email", "founded", "efta_tic", "step_role", "summary", "sources"]
+COUNTRY_COLUMNS = ["code", "title_protection", "title_protection_law", "title_protection_year", "family_therapy_regulation",
+                   "training_in_law", "training_accreditors", "social_work_degree", "social_work_regulation", "social_work_regulator",
+                   "family_therapy_association", "bodies", "summary", "sources"]
+BENCHMARK_COLUMNS = (["slug", "name", "english_name", "short_name", "body", "country", "outcome", "edition", "duration_months"]
+                     + [f"hours_{h}" for h in HOURS] + ["hours_unit_minutes", "minimum", "ects", "website", "summary", "sources"])
 
 
 def _entry(record: Record, key: str, value: str) -> dict:
@@ -42,9 +49,24 @@ def as_dict(collection: Collection) -> dict:
         "countries": [_entry(r, "code", r.country) for _, r in sorted(collection.countries.items())],
         "institutions": [_entry(r, "slug", r.slug) for _, r in sorted(collection.institutions.items())],
         "programmes": [
-            {**_entry(r, "slug", r.slug), "provider": r.institution, "country": r.country}
+            {**_entry(r, "slug", r.slug), "provider": r.institution, "country": r.country, **_computed(r, collection)}
             for _, r in sorted(collection.curricula.items())
         ],
+        "benchmarks": [_entry(r, "slug", r.slug) for _, r in sorted(collection.benchmarks.items())],
+        "places": collection.places.data if collection.places is not None else {},
+    }
+
+
+def _computed(record: Record, collection: Collection) -> dict:
+    """What the site derives from a programme's fields: its status, its known core cells, its benchmarks."""
+    cells = comparison.core_cells(record)
+    return {
+        "computed": {
+            "status": comparison.status(record),
+            "core_known": [name for name, known in cells.items() if known],
+            "core_unknown": [name for name, known in cells.items() if not known],
+            "benchmarks": [b.slug for b in comparison.benchmarks_for(record, collection)],
+        }
     }
 
 
@@ -72,13 +94,21 @@ def _csv(columns: list[str], rows: list[dict]) -> str:
     return buffer.getvalue()
 
 
+def _hours(row: dict, data: dict) -> dict:
+    for h in HOURS:
+        row[f"hours_{h}"] = (data.get("hours") or {}).get(h)
+    return row
+
+
 def programmes_csv(collection: Collection) -> str:
     rows = []
     for _, r in sorted(collection.curricula.items()):
-        row = {**r.data, "slug": r.slug, "provider": r.institution, "country": r.country}
-        for h in HOURS:
-            row[f"hours_{h}"] = (r.data.get("hours") or {}).get(h)
-        rows.append(row)
+        cost = r.data.get("cost") or {}
+        done = comparison.completeness(r)
+        row = {**r.data, "slug": r.slug, "provider": r.institution, "country": r.country, "status": comparison.status(r),
+               "benchmarks": [b.slug for b in comparison.benchmarks_for(r, collection)], "core_known": done.known, "core_total": done.total,
+               **{f"cost_{k}": v for k, v in cost.items()}}
+        rows.append(_hours(row, r.data))
     return _csv(PROGRAMME_COLUMNS, rows)
 
 
@@ -88,8 +118,12 @@ def institutions_csv(collection: Collection) -> str:
 
 
 def countries_csv(collection: Collection) -> str:
-    rows = [{**r.data, "code": r.country} for _, r in sorted(collection.countries.items())]
+    rows = [{**r.data, "code": r.country, "bodies": [b.get("abbreviation") for b in r.data.get("bodies") or []]} for _, r in sorted(collection.countries.items())]
     return _csv(COUNTRY_COLUMNS, rows)
+
+
+def benchmarks_csv(collection: Collection) -> str:
+    return _csv(BENCHMARK_COLUMNS, [_hours({**r.data, "slug": r.slug}, r.data) for _, r in sorted(collection.benchmarks.items())])
 
 
 def files(collection: Collection) -> dict[str, str]:
@@ -99,4 +133,5 @@ def files(collection: Collection) -> dict[str, str]:
         "programmes.csv": programmes_csv(collection),
         "institutions.csv": institutions_csv(collection),
         "countries.csv": countries_csv(collection),
+        "benchmarks.csv": benchmarks_csv(collection),
     }

@@ -13,7 +13,7 @@ from pathlib import Path
 from . import dataset
 from .labels import Labels
 from .records import Collection
-from .render import SECTIONS, Page, render_compare, render_fields, render_glossary, render_index, render_record, src_of, url_of
+from .render import SECTIONS, THEMES, Page, render_compare, render_fields, render_glossary, render_index, render_record, render_theme, src_of, url_of
 from .search_index import dumps, split
 
 FIELDS_PAGE = "contribute/fields.md"  # the field reference, generated from the schemas
@@ -21,7 +21,8 @@ COMPARE_PAGE = "compare/index.md"
 GLOSSARY_PAGE = "glossary/index.md"
 DATA_DIR = "data"  # the downloads, at the site's root (see dataset.py)
 # The folders under docs/<lang>/ that only this module writes (git-ignored): stale pages are removed there.
-GENERATED_FOLDERS = (*SECTIONS.values(), "compare", "glossary")
+THEMES_FOLDER = "themes"  # one page per regulation theme, every country side by side
+GENERATED_FOLDERS = (*SECTIONS.values(), "compare", "glossary", THEMES_FOLDER)
 
 
 @dataclass
@@ -41,6 +42,9 @@ def pages_for(collection: Collection, lang: str, languages: list[str]):
     for kind, section in SECTIONS.items():
         page = Page(lang, f"{section}/", collection, labels)
         yield f"{section}/index.md", render_index(kind, page), None
+    yield f"{THEMES_FOLDER}/index.md", render_theme("", Page(lang, f"{THEMES_FOLDER}/", collection, labels)), None
+    for theme in THEMES:
+        yield f"{THEMES_FOLDER}/{theme}.md", render_theme(theme, Page(lang, f"{THEMES_FOLDER}/{theme}/", collection, labels)), None
     yield FIELDS_PAGE, render_fields(Page(lang, "contribute/fields/", collection, labels)), None
     for record in collection.all():
         page = Page(lang, url_of(record.kind, record.slug), collection, labels)

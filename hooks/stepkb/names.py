@@ -5,8 +5,9 @@ from datetime import date
 from functools import cache, lru_cache
 
 from babel import Locale
-from babel.dates import format_date, format_interval
-from babel.numbers import format_decimal
+from babel.dates import format_date, format_interval, format_skeleton
+from babel.numbers import format_currency, format_decimal, format_percent
+from babel.units import format_unit
 
 
 @cache
@@ -40,3 +41,53 @@ def days(start: str, end: str, lang: str) -> str:
     if first == last:
         return format_date(first, format="long", locale=_locale(lang))
     return format_interval(first, last, skeleton="yMMMd", locale=_locale(lang))
+
+
+@lru_cache(maxsize=4096)
+def duration(months: float, lang: str) -> str:
+    """A length of time in words, in whole years where it is whole years ("4 Jahre", "18 mois")."""
+    if months % 12 == 0:
+        return format_unit(int(months // 12), "duration-year", length="long", locale=_locale(lang))
+    return format_unit(months, "duration-month", length="long", locale=_locale(lang))
+
+
+@lru_cache(maxsize=16384)
+def hours(value: float, lang: str) -> str:
+    """A number of hours in words ("1.472 Stunden")."""
+    return format_unit(value, "duration-hour", length="long", locale=_locale(lang))
+
+
+def money(amount: float, currency: str, lang: str) -> str:
+    """An amount of money as the language writes it, without cents when it has none."""
+    pattern = _locale(lang).currency_formats["standard"].pattern
+    if float(amount).is_integer():
+        pattern = pattern.replace(".00", "")
+    return format_currency(amount, currency, format=pattern, locale=_locale(lang), currency_digits=False)
+
+
+def month(value: str, lang: str) -> str:
+    """A month ("2026-10") or a day ("2026-10-01") as the language writes it."""
+    if len(value) == 7:
+        return format_skeleton("yMMMM", date.fromisoformat(value + "-01"), locale=_locale(lang))
+    return day(value, lang)
+
+
+_NON_LATIN = {"el", "bg", "ru", "uk", "sr", "mk", "be", "he", "ar", "ka", "hy"}
+
+
+def latin_script(lang: str) -> bool:
+    """Whether a language is written in the Latin alphabet (names in other scripts get an English form)."""
+    return lang not in _NON_LATIN
+
+
+@cache
+def official_language(territory: str) -> str:
+    """The most used official language of a country (CLDR), for names written in it; en when unknown."""
+    from babel.languages import get_official_languages
+
+    found = get_official_languages(territory, de_facto=True) if territory else ()
+    return found[0] if found else "en"
+
+
+def percent(share: float, lang: str) -> str:
+    return format_percent(share, locale=_locale(lang))
