@@ -84,7 +84,7 @@ def _problems_for(error: ValidationError, source: Source, kind: str, is_translat
         for name in error.validator_value:
             if name not in instance:
                 desc = error.schema.get("properties", {}).get(name, {}).get("description", "")
-                hint = f" ({_first_sentence(desc).lower()})" if desc else ""
+                hint = f" ({_first_sentence(desc)[:1].lower()}{_first_sentence(desc)[1:]})" if desc else ""
                 out.append(at(parts, f"is missing '{name}'; expected a '{name}:' line{hint}") if parts else Problem(source.path, 1, 1, name, f"is missing; expected a '{name}:' line{hint}"))
         return out
     if v == "type":
@@ -206,7 +206,7 @@ def check_figures(record: Record) -> list[Problem]:
     minimum = d.get("minimum")
     if isinstance(minimum, list):
         for i, name in enumerate(minimum):
-            if isinstance(name, str) and d.get(name) in (None, {}):
+            if name in ("duration_months", "hours", "ects") and d.get(name) in (None, {}):
                 out.append(_at(record, ("minimum", i), f"marks {name} as a minimum, but the record has no {name}; expected {name} to be given, or remove it from minimum"))
     if "hours_unit_minutes" in d and not d.get("hours"):
         out.append(_at(record, ("hours_unit_minutes",), "is given, but the record has no hours; expected hours, or remove hours_unit_minutes"))
@@ -233,5 +233,5 @@ def check_references(record: Record, collection: Collection) -> list[Problem]:
         elif target == "benchmark" and value not in collection.benchmarks:
             out.append(_at(record, path, f"'{value}' is not a benchmark; expected the file name of a benchmark under partners/benchmarks/ ({', '.join(sorted(collection.benchmarks)) or 'none yet'})"))
         elif target == "body" and value not in bodies:
-            out.append(_at(record, path, f"'{value}' is not the abbreviation of a body of this record; expected one of: {', '.join(b for b in bodies if b) or 'none listed yet, add the body under bodies'}"))
+            out.append(_at(record, path, f"'{value}' is not the abbreviation of a body of this record; expected one of: {', '.join(dict.fromkeys(b for b in bodies if b)) or 'none listed yet, add the body under bodies'}"))
     return out
