@@ -1,0 +1,136 @@
+"""The comparison a professional chooses a course from: classification, benchmarks, completeness, status,
+as the pages and the downloads show them."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from conftest import LANGUAGES
+from stepkb import comparison
+from stepkb.records import Record
+
+
+def prefix(lang: str) -> str:
+    return "" if lang == "en" else f"/{lang}"
+
+
+def compare_rows(page, lang="en") -> dict[str, dict]:
+    rows = page(f"{prefix(lang)}/compare/").select("table.stepkb-compare tbody tr[data-slug]")
+    return {row["data-slug"]: row for row in rows}
+
+
+# Psychotherapist routes in five countries, by their sources (UK: AFT qualifying, UKCP registration).
+PSYCHOTHERAPIST = {
+    "systemic-psychotherapy-m6": "GB",
+    "psykoterapeutprogrammet-familje-och-systemorienterad-psykoterapi": "SE",
+    "four-year-training-in-systemic-psychotherapy": "GR",
+    "postgraduaat-systeemtheoretische-psychotherapie": "BE",
+    "scuola-di-specializzazione-in-psicoterapia": "IT",
+}
+CONTINUING = ["foundation-year-in-systemic-practice", "foundation-course-in-family-therapy", "systemic-theory-and-practice-year-1"]
+
+
+def test_psychotherapist_routes_share_one_outcome_across_countries(page):
+    rows = compare_rows(page)
+    psychotherapists = {slug for slug, row in rows.items() if row["data-outcome"] == "psychotherapist"}
+    assert set(PSYCHOTHERAPIST) <= psychotherapists
+    assert {rows[slug]["data-country"] for slug in PSYCHOTHERAPIST} == {"GB", "SE", "GR", "BE", "IT"}
+    for slug in CONTINUING:  # AFT foundation courses are continuing training, not a title
+        assert rows[slug]["data-outcome"] == "continuing", slug
+    # A master's in systemic social work is a practitioner route at master's level, not a psychotherapist one.
+    assert rows["sysoma"]["data-outcome"] == "practitioner" and rows["sysoma"]["data-academic_level"] == "master"
+
+
+@pytest.mark.parametrize("lang,outcome,academic", [
+    ("en", "Family or systemic psychotherapist (protected title or register)", "Postgraduate specialisation or professional degree"),
+    ("de", None, None),
+])
+def test_programme_page_states_both_axes(page, lang, outcome, academic):
+    facts = page(f"{prefix(lang)}/programmes/psykoterapeutprogrammet-familje-och-systemorienterad-psykoterapi/").select_one("table.stepkb-facts")
+    cells = {th.get_text(" ", strip=True): th.find_next_sibling("td").get_text(" ", strip=True) for th in facts.select("th[scope=row]")}
+    if outcome:
+        assert cells["What it leads to"] == outcome
+        assert cells["Academic level"].startswith(academic)
+        assert "Socialstyrelsen" in cells["Title or registration"]
+    assert len(cells) >= 15
+
+
+def test_country_rows_never_show_one_programmes_figures(page):
+    for lang in ("en", "de"):
+        table = page(f"{prefix(lang)}/compare/").select_one("table.stepkb-countries")
+        headers = [th.get_text(" ", strip=True) for th in table.select("thead th")]
+        assert not any("ECTS" in h or "hours" in h.lower() or "Stunden" in h for h in headers), headers
+        germany = next(tr for tr in table.select("tbody tr") if tr.th.get_text(strip=True) in ("Germany", "Deutschland"))
+        text = germany.get_text(" ", strip=True)
+        assert "3,000" not in text and "3.000" not in text and "120" not in text
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_closed_programmes_carry_a_badge(page, lang):
+    closed = page(f"{prefix(lang)}/programmes/sysoma/").select(".stepkb-badge--closed")
+    assert len(closed) == 1 and "2018" in closed[0].get_text()
+    assert page(f"{prefix(lang)}/programmes/sysma/").select(".stepkb-badge--closed") == []
+    row = compare_rows(page, lang)["sysoma"]
+    assert row["data-status"] == "closed" and row.select(".stepkb-badge--closed")
+
+
+def test_benchmark_comparison_on_a_programme_page(page):
+    article = page("/programmes/four-year-training-in-systemic-psychotherapy/")
+    lines = [p.get_text(" ", strip=True) for p in article.select(".stepkb-benchmark-line")]
+    assert "1,472 hours; EFTA-TIC minimum 700 hours over 4 years." in lines
+    table = next(t for t in article.select("table.stepkb-benchmark") if "EFTA-TIC" in t.caption.get_text())
+    total = next(tr for tr in table.select("tbody tr") if tr.th.get_text(strip=True) == "Total hours")
+    assert [td.get_text(" ", strip=True) for td in total.select("td")] == ["1,472 hours", "at least 700 hours", "Meets it"]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_programme_page_shows_the_benchmark_section(page, site, lang):
+    folder = site / (lang if lang != "en" else "") / "programmes"
+    slugs = sorted(p.name for p in folder.iterdir() if p.is_dir())
+    assert len(slugs) >= 40
+    for slug in slugs:
+        article = page(f"{prefix(lang)}/programmes/{slug}/")
+        section = article.select(".stepkb-benchmark-line, .stepkb-benchmark-none")
+        assert section, f"{lang} {slug}: no benchmark comparison"
+
+
+def _programme(**data) -> Record:
+    return Record("partners/xx/x/curricula/p.yml", {"title": "P", "languages": ["en"], **data}, {}, {}, kind="curriculum", slug="p", country="XX")
+
+
+def test_core_cells_count_what_is_known():
+    bare = _programme(outcome="continuing")
+    assert comparison.completeness(bare) == comparison.Completeness(2, 10)  # outcome and language
+    full = _programme(outcome="psychotherapist", academic_level="none", professions=["psychology"], duration_months=48, mode="part-time",
+                      hours={"total": 1472, "live_supervision": 100}, title_granted_by=["UKCP"], status="running")
+    assert comparison.completeness(full) == comparison.Completeness(10, 10)
+    closed = _programme(outcome="practitioner", offered_until=2018)
+    assert comparison.core_cells(closed)["status"] is True and comparison.status(closed) == "closed"
+    assert comparison.completeness([bare, full]) == comparison.Completeness(12, 20)
+
+
+def test_units_of_45_minutes_are_compared_as_clock_hours():
+    units = _programme(outcome="practitioner", hours={"total": 900, "supervision": 150}, hours_unit_minutes=45)
+    assert comparison.clock_hours(units.data, "total") == 675
+    standard = Record("partners/benchmarks/b.yml", {"short_name": "B", "outcome": "practitioner", "hours": {"total": 700}, "minimum": ["hours"]}, {}, {}, kind="benchmark", slug="b")
+    [measure] = comparison.measures(units, standard)
+    assert (measure.figure, measure.programme, measure.benchmark, measure.verdict) == ("total_hours", 675, 700, "below")
+
+
+def test_downloads_carry_the_new_fields(site):
+    data = json.loads((site / "data/stepkb.json").read_text(encoding="utf-8"))
+    assert data["format"] == "stepkb-dataset/2"
+    sysoma = next(p for p in data["programmes"] if p["slug"] == "sysoma")
+    assert sysoma["outcome"] == "practitioner" and sysoma["accredited_by"] == ["AHPGS"]
+    assert sysoma["computed"]["status"] == "closed"
+    assert {b["slug"] for b in data["benchmarks"]} >= {"efta-tic", "eap-ecp", "aft-qualifying"}
+    rows = list(csv.DictReader(io.StringIO((site / "data/programmes.csv").read_text(encoding="utf-8"))))
+    header = list(rows[0])
+    assert header[:9] == ["slug", "title", "title_language", "english_title", "provider", "partners", "country", "outcome", "academic_level"]
+    row = next(r for r in rows if r["slug"] == "sysoma")
+    assert (row["outcome"], row["status"], row["hours_peer_learning"], row["accredited_by"]) == ("practitioner", "closed", "80", "AHPGS")
+    bench = {r["slug"]: r for r in csv.DictReader(io.StringIO((site / "data/benchmarks.csv").read_text(encoding="utf-8")))}
+    assert (bench["efta-tic"]["hours_total"], bench["efta-tic"]["minimum"], bench["efta-tic"]["outcome"]) == ("700", "hours", "psychotherapist")
