@@ -74,7 +74,7 @@ def test_the_real_records_pass():
 
 CASES = {
     "malformed YAML": (INST, INSTITUTION.replace("kind: association", "kind: [association"),
-        [f"{INST}:4:8: the YAML cannot be read (did not find expected ',' or ']' while parsing a flow sequence); check the indentation and quoting near here"]),
+        [f"{INST}:3:7: the list opened with [ here is not closed on this line; end it with ], or put the value in quotes if it is text"]),
     "tab indentation": (INST, INSTITUTION.replace("  - title: A source", "\t- title: A source"),
         [f"{INST}:8:1: a tab is used for indentation; indent with spaces"]),
     "duplicate key": (INST, INSTITUTION + "kind: university\n",
@@ -114,11 +114,11 @@ CASES = {
     "not UTF-8": (INST, INSTITUTION.replace("Beispiel-Institut", "Caf\u00e9").encode("latin-1"),
         [f"{INST}:1:10: the file is not UTF-8 (byte 0xe9); save it as UTF-8"]),
     "billion laughs": (INST, "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b]\n" + INSTITUTION,
-        [f"{INST}:1:4: an anchor (&name) is used; records do not allow anchors or aliases, write the value out"]),
+        [f"{INST}:1:4: an anchor (&name) is used; records do not allow anchors or aliases: write the value out, and put text that starts with & in quotes"]),
     "very large file": (INST, INSTITUTION + "description: |-\n" + ("  " + "word " * 30 + "\n") * 2000,
         [f"{INST}: the file is 299 KB; a record must be under 256 KB, split it or shorten it"]),
     "python tag": (INST, INSTITUTION.replace("kind: association", "kind: !!python/name:os.system association"),
-        [f"{INST}:3:7: a tag (tag:yaml.org,2002:python/name:os.system) is used; records are plain values without tags"]),
+        [f"{INST}:3:7: a tag (!!python/name:os.system) is used; records hold plain values without tags, delete it"]),
     "country does not match its folder": (INST, INSTITUTION.replace("country: AT", "country: DE"),
         [f"{INST}:4:10: country: 'DE' does not match the folder partners/at/; expected AT, or move the institution's folder to partners/de/"]),
     "partner that does not exist": (CURR, CURRICULUM + "partners: [beispeil]\n",

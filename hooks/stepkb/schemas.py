@@ -8,6 +8,8 @@ from pathlib import Path
 
 from jsonschema import Draft202012Validator
 
+from .keywords import make_validator
+
 SCHEMA_DIR = Path(__file__).parent / "schema"
 
 
@@ -35,8 +37,14 @@ def _inline(node, defs: dict):
 
 
 @cache
+def inlined(kind: str) -> dict:
+    """A record kind's schema with its references followed: what validation and x-ref walk."""
+    return _inline(schema(kind), schema(kind).get("$defs", {}))
+
+
+@cache
 def validator(kind: str) -> Draft202012Validator:
-    return Draft202012Validator(_inline(schema(kind), schema(kind).get("$defs", {})))
+    return make_validator(inlined(kind))
 
 
 @cache
@@ -48,11 +56,20 @@ def translatable(kind: str) -> tuple[str, ...]:
 @cache
 def translation_validator(kind: str) -> Draft202012Validator:
     base = schema(kind)
-    return Draft202012Validator(_inline({
+    return make_validator(_inline({
         "type": "object",
         "additionalProperties": False,
         "properties": {name: base["properties"][name] for name in translatable(kind)},
     }, base.get("$defs", {})))
+
+
+FOLDER_KINDS = ("country", "institution", "curriculum")  # one record per file, in the country folders
+
+
+@cache
+def single_file_kinds() -> frozenset[str]:
+    """Kinds kept in one file at the top of partners/ (partners/glossary.yml): those with a schema of their own."""
+    return frozenset(p.name.removesuffix(".schema.json") for p in SCHEMA_DIR.glob("*.schema.json")) - set(FOLDER_KINDS)
 
 
 @cache
