@@ -22,6 +22,7 @@ import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import schemas
 from .keywords import RecordValidator
 from .problems import Problem, field_path
 from .records import Record
@@ -45,6 +46,25 @@ class Ref:
 
 def normalise(spec) -> dict:
     return {"kind": spec} if isinstance(spec, str) else dict(spec)
+
+
+def describe(spec) -> str:
+    """What a reference must name, in words, for the field reference."""
+    spec = normalise(spec)
+    if spec.get("expected"):
+        return spec["expected"]
+    field = spec.get("field")
+    if "file" in spec:
+        return f"a value listed under {field} in {spec['file']}" if field else f"a top-level name in {spec['file']}"
+    kind = spec.get("kind", "")
+    if field:
+        whose = f"the record's own {kind}" if spec.get("scope") == "same-country" else f"a {kind} record"
+        return f"a value listed under {field} in {whose}"
+    if kind in KIND_WORDS:
+        return KIND_WORDS[kind][1]
+    if kind in schemas.single_file_kinds():
+        return f"a name listed at the top level of partners/{kind}.yml"
+    return f"the slug of a {kind} record"
 
 
 def collect(schema: dict, data, path: tuple = ()) -> list[Ref]:

@@ -88,24 +88,34 @@ def institution_kinds() -> list[str]:
     return schema("institution")["properties"]["kind"]["enum"]
 
 
+def language_codes() -> list[str]:
+    """The ISO 639-1 codes the schemas accept."""
+    return schema("curriculum")["$defs"]["language"]["enum"]
+
+
 def field_names(kind: str) -> list[str]:
     return list(schema(kind)["properties"])
 
 
-def _expected_text(spec: dict) -> str:
+def expected_text(spec: dict) -> str:
+    """What a field expects, in words: its x-expected, or words made from its type and bounds."""
     if "x-expected" in spec:
-        return spec["x-expected"]
-    kind = spec.get("type")
-    if kind == "array":
-        return "a list of " + _expected_text(spec.get("items", {}))
-    if kind == "object":
-        return "a group of fields (below)"
-    names = {"string": "text", "integer": "a whole number", "number": "a number", "boolean": "true or false"}
-    text = names.get(kind, str(kind))
-    low = spec.get("minimum", spec.get("exclusiveMinimum"))
-    high = spec.get("maximum")
-    if low is not None and high is not None:
-        text += f" from {low} to {high}"
+        text = spec["x-expected"]
+    else:
+        kind = spec.get("type")
+        if kind == "array":
+            items = spec.get("items", {})
+            return "a list of groups of fields (below)" if items.get("type") == "object" else "a list of " + expected_text(items)
+        if kind == "object":
+            return "a group of fields (below)"
+        names = {"string": "text", "integer": "a whole number", "number": "a number", "boolean": "true or false"}
+        text = names.get(kind, "a value") if isinstance(kind, str) else "a value"
+        low = spec.get("minimum", spec.get("exclusiveMinimum"))
+        high = spec.get("maximum")
+        if low is not None and high is not None:
+            text += f" from {low} to {high}"
+    if spec.get("x-past"):
+        text += ", today or earlier" if spec.get("type") == "string" else ", this year or earlier"
     return text
 
 
@@ -117,24 +127,36 @@ def _example(spec: dict):
 
 
 def field_reference(kind: str) -> list[dict]:
-    """The fields of a record kind, nested ones as dotted names, for the contributors' reference."""
-    base = schema(kind)
-    resolved = _inline(base, base.get("$defs", {}))
+    """The fields of a record kind, nested ones as dotted names, for the contributors' reference.
+
+    A group of fields keyed by free names (the glossary's terms) is shown as <key>, or as the name its
+    schema gives in x-key (<term>)."""
+    resolved = inlined(kind)
     rows: list[dict] = []
 
-    def walk(props: dict, required: list, prefix: str):
-        for name, spec in props.items():
-            rows.append({
-                "name": prefix + name,
-                "required": name in required,
-                "translatable": bool(spec.get("x-translatable")),
-                "expected": _expected_text(spec),
-                "description": spec.get("description", ""),
-                "example": _example(spec),
-            })
-            inner = spec.get("items", {}) if spec.get("type") == "array" else spec
-            if inner.get("type") == "object" and "properties" in inner:
-                walk(inner["properties"], inner.get("required", []), prefix + name + ("[]." if spec.get("type") == "array" else "."))
+    def row(name: str, spec: dict, required: bool):
+        rows.append({
+            "name": name,
+            "required": required,
+            "translatable": bool(spec.get("x-translatable")),
+            "expected": expected_text(spec),
+            "description": spec.get("description", ""),
+            "example": _example(spec),
+            "ref": spec.get("x-ref", (spec.get("items") or {}).get("x-ref") if spec.get("type") == "array" else None),
+        })
 
-    walk(resolved["properties"], resolved.get("required", []), "")
+    def walk(spec: dict, prefix: str):
+        for name, sub in spec.get("properties", {}).items():
+            row(prefix + name, sub, name in spec.get("required", []))
+            inner = sub.get("items", {}) if sub.get("type") == "array" else sub
+            if inner.get("type") == "object":
+                walk(inner, prefix + name + ("[]." if sub.get("type") == "array" else "."))
+        free = spec.get("additionalProperties")
+        if isinstance(free, dict) and free:
+            name = prefix + f"<{free.get('x-key', 'key')}>"
+            row(name, free, False)
+            if free.get("type") == "object":
+                walk(free, name + ".")
+
+    walk(resolved, "")
     return rows

@@ -38,7 +38,8 @@ _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def _scalar(value: str):
+def plain_scalar(value: str):
+    """An unquoted YAML value as YAML 1.2's core schema reads it: null, true/false, a number, or text."""
     if _NULL.match(value):
         return None
     if _BOOL.match(value):
@@ -174,7 +175,7 @@ def _value(loader, path: tuple, doc: Document, depth: int):
     _refuse_tag(event)
     if isinstance(event, ScalarEvent):
         if event.implicit[0]:  # plain, unquoted
-            value = _scalar(event.value)
+            value = plain_scalar(event.value)
         else:
             value = event.value  # quoted or block text stays text
         if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
