@@ -1,7 +1,7 @@
 # STEP knowledge base: the README's commands.
 #   make serve   install into .venv, build and serve on http://127.0.0.1:8000
 #   make test    install what the tests need (a browser too) and run them all
-#   make check   validate partners/ only, no site build
+#   make check   validate partners/ only, no site build (FORMAT=github for annotations)
 #   make build   build the whole site into site/
 
 PYTHON ?= python3
@@ -11,7 +11,7 @@ ADDR   ?= 127.0.0.1:8000
 # Pins are read from pyproject.toml, so the file the Makefile installs from is the one people edit.
 PINS    = $(PY) -c 'import sys,tomllib;p=tomllib.load(open("pyproject.toml","rb"))["project"];print("\n".join(p["dependencies"]+(p["optional-dependencies"]["test"] if "test" in sys.argv else [])))'
 
-.PHONY: install install-test serve serve-all bench build check test browser node-tools clean new-institution
+.PHONY: install install-test serve serve-all bench build check test browser node-tools clean new-institution new-programme generate
 
 $(VENV)/.site-installed: pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -42,12 +42,30 @@ browser:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
-check: install
-	PYTHONPATH=hooks $(PY) -m stepkb.cli check
+# make prints "make: *** [Makefile:NN: check] Error 1" under a failing recipe, which reads like a crash to an
+# editor who has just been told what to fix. These targets end make quietly instead: the exit status is still
+# non-zero (141), so CI and pre-commit fail as they should.
+QUIETLY = || kill -PIPE $$PPID
 
-# make new-institution COUNTRY=at SLUG=my-institute NAME="Mein Institut" KIND=training-institute
+# make check                  every problem as file:line:column: field: message, then a count
+# make check FORMAT=github    the same as GitHub Actions annotations (shown on the pull request's lines)
+check: install
+	@PYTHONPATH=hooks $(PY) -m stepkb.cli --project "$(CURDIR)" check $(if $(FORMAT),--format "$(FORMAT)") $(QUIETLY)
+
+# make new-institution COUNTRY=at SLUG=my-institute NAME="Mein Institut" [KIND=training-institute]
+# make new-programme COUNTRY=at INSTITUTION=my-institute SLUG=systemic-foundation TITLE="Systemische Grundausbildung"
+# The values reach the command through the environment (make exports command-line variables), so that
+# quotes or other signs in a name need no escaping.
 new-institution: install
-	PYTHONPATH=hooks $(PY) -m stepkb.cli new-institution --country "$(COUNTRY)" --slug "$(SLUG)" --name "$(NAME)" $(if $(KIND),--kind "$(KIND)")
+	@PYTHONPATH=hooks $(PY) -m stepkb.cli --project "$(CURDIR)" new-institution --country "$$COUNTRY" --slug "$$SLUG" --name "$$NAME" --kind "$$KIND" $(QUIETLY)
+
+new-programme: install
+	@PYTHONPATH=hooks $(PY) -m stepkb.cli --project "$(CURDIR)" new-programme --country "$$COUNTRY" --institution "$$INSTITUTION" --slug "$$SLUG" --title "$$TITLE" $(QUIETLY)
+
+# The files made from the schemas: the field reference (hooks/stepkb/schema/README.md) and the issue forms
+# (.github/ISSUE_TEMPLATE/). Run it after changing a schema, and commit what it writes.
+generate: install
+	@PYTHONPATH=hooks $(PY) -m stepkb.cli --project "$(CURDIR)" generate
 
 build: install
 	$(VENV)/bin/mkdocs build --strict

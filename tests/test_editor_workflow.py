@@ -1,6 +1,7 @@
 """An editor's round trip on a scratch copy of the project: scaffold, build, and a build that refuses."""
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -27,18 +28,23 @@ def test_build_aborts_on_a_bad_record_and_publishes_nothing(tmp_path):
 
 def test_new_institution_from_the_scaffold_appears_everywhere(tmp_path):
     project = copy_project(tmp_path / "project")
-    result = subprocess.run(
-        [sys.executable, "-m", "stepkb.cli", "new-institution", "--project", str(project), "--country", "no",
-         "--slug", "bergen-familieterapi", "--name", "Bergen senter for familieterapi", "--kind", "training-institute"],
-        capture_output=True, text=True, cwd=PROJECT / "hooks",
-    )
-    assert result.returncode == 0, result.stdout
-    assert "Wrote partners/no/bergen-familieterapi/institution.yml" in result.stdout
-    # ... and a programme it runs, written as the contributor docs say.
-    (project / "partners/no/bergen-familieterapi/curricula").mkdir()
-    (project / "partners/no/bergen-familieterapi/curricula/grunnkurs-familieterapi.yml").write_text(
-        "title: Grunnkurs i familieterapi\nlevel: foundation\nlanguages: [nb]\nects: 30\n"
-        "summary: A first course in family therapy.\nsources:\n  - title: The course page\n", encoding="utf-8")
+
+    def stepkb(*args):
+        result = subprocess.run([sys.executable, "-m", "stepkb.cli", "--project", str(project), *args],
+                                capture_output=True, text=True, cwd=PROJECT / "hooks")
+        assert result.returncode == 0, result.stdout
+        return result.stdout
+
+    out = stepkb("new-institution", "--country", "no", "--slug", "bergen-familieterapi", "--name", "Bergen senter for familieterapi",
+                 "--kind", "training-institute")
+    assert "Wrote partners/no/bergen-familieterapi/institution.yml" in out and "Wrote partners/no/country.yml" in out
+    out = stepkb("new-programme", "--country", "no", "--institution", "bergen-familieterapi", "--slug", "grunnkurs-familieterapi",
+                 "--title", "Grunnkurs i familieterapi")
+    assert "Wrote partners/no/bergen-familieterapi/curricula/grunnkurs-familieterapi.yml" in out
+    # ... filled in as an editor would: every placeholder replaced
+    for path in (project / "partners/no").rglob("*.yml"):
+        text = path.read_text(encoding="utf-8").replace('"To be written: one of foundation, intermediate, qualifying, specialist, continuing"', "foundation")
+        path.write_text(re.sub(r"To be written: [^\n\"]*", "Written from the sources.", text), encoding="utf-8")
     site = tmp_path / "site"
     build = run_build(project, site)
     assert build.returncode == 0, build.stdout + build.stderr
@@ -66,4 +72,4 @@ def test_new_institution_from_the_scaffold_appears_everywhere(tmp_path):
     assert fallback is not None and fallback["lang"] == "en"
     notice = fallback.select_one(".stepkb-fallback__notice")
     assert notice["lang"] == "de" and notice.get_text(strip=True) == Labels("de")("fallback.notice")
-    assert "To be written" in fallback.get_text()
+    assert "Written from the sources." in fallback.get_text()

@@ -74,13 +74,13 @@ def test_the_real_records_pass():
 
 CASES = {
     "malformed YAML": (INST, INSTITUTION.replace("kind: association", "kind: [association"),
-        [f"{INST}:4:8: the YAML cannot be read (did not find expected ',' or ']' while parsing a flow sequence); check the indentation and quoting near here"]),
+        [f"{INST}:3:7: the list opened with [ here is not closed on this line; end it with ], or put the value in quotes if it is text"]),
     "tab indentation": (INST, INSTITUTION.replace("  - title: A source", "\t- title: A source"),
         [f"{INST}:8:1: a tab is used for indentation; indent with spaces"]),
     "duplicate key": (INST, INSTITUTION + "kind: university\n",
         [f"{INST}:10:1: kind: is given twice (first on line 3); keep one"]),
     "unknown field with suggestion": (INST, INSTITUTION.replace("website:", "webiste:"),
-        [f"{INST}:6:1: webiste: is not a field of this record; did you mean 'website'? expected one of: name, name_language, english_name, short_name, kind, country, region, city, website, email, founded, step_partner, summary, description, sources"]),
+        [f"{INST}:6:1: webiste: is not a field of this record; did you mean 'website'? expected one of: name, name_language, english_name, short_name, kind, country, region, city, website, email, founded, efta_tic, step_partner, summary, description, sources"]),
     "wrong type": (CURR, CURRICULUM.replace("taught: 60", "taught: sixty hours"),
         [f"{CURR}:6:11: hours.taught: is the text 'sixty hours'; expected a number"]),
     "missing required field": (INST, INSTITUTION.replace("summary: An example association.\n", ""),
@@ -97,8 +97,8 @@ CASES = {
         [f"{INST}:10:8: email: 'office(at)example.org' is not valid here; expected an email address such as office@example.org"]),
     "language code unknown": (CURR, CURRICULUM.replace("languages: [de]", "languages: [german]"),
         [f"{CURR}:3:13: languages[0]: 'german' is not valid here; expected an ISO 639-1 language code in lower case, such as de, en, fi"]),
-    "level not on the scale": (CURR, CURRICULUM.replace("level: foundation", "level: master"),
-        [f"{CURR}:2:8: level: 'master' is not valid here; expected one of foundation, intermediate, qualifying, specialist, continuing"]),
+    "outcome not on the axis": (CURR, CURRICULUM.replace("outcome: continuing", "outcome: master"),
+        [f"{CURR}:2:10: outcome: 'master' is not valid here; expected one of continuing, practitioner, psychotherapist, supervisor"]),
     "negative hours": (CURR, CURRICULUM.replace("taught: 60", "taught: -5"),
         [f"{CURR}:6:11: hours.taught: is -5; expected a number of at least 0"]),
     "date written the European way": (INST, INSTITUTION + "step_partner:\n  role: partner\n  meeting_start: 28.09.2011\n",
@@ -114,11 +114,11 @@ CASES = {
     "not UTF-8": (INST, INSTITUTION.replace("Beispiel-Institut", "Caf\u00e9").encode("latin-1"),
         [f"{INST}:1:10: the file is not UTF-8 (byte 0xe9); save it as UTF-8"]),
     "billion laughs": (INST, "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b]\n" + INSTITUTION,
-        [f"{INST}:1:4: an anchor (&name) is used; records do not allow anchors or aliases, write the value out"]),
+        [f"{INST}:1:4: an anchor (&name) is used; records do not allow anchors or aliases: write the value out, and put text that starts with & in quotes"]),
     "very large file": (INST, INSTITUTION + "description: |-\n" + ("  " + "word " * 30 + "\n") * 2000,
         [f"{INST}: the file is 299 KB; a record must be under 256 KB, split it or shorten it"]),
     "python tag": (INST, INSTITUTION.replace("kind: association", "kind: !!python/name:os.system association"),
-        [f"{INST}:3:7: a tag (tag:yaml.org,2002:python/name:os.system) is used; records are plain values without tags"]),
+        [f"{INST}:3:7: a tag (!!python/name:os.system) is used; records hold plain values without tags, delete it"]),
     "country does not match its folder": (INST, INSTITUTION.replace("country: AT", "country: DE"),
         [f"{INST}:4:10: country: 'DE' does not match the folder partners/at/; expected AT, or move the institution's folder to partners/de/"]),
     "partner that does not exist": (CURR, CURRICULUM + "partners: [beispeil]\n",
@@ -143,7 +143,7 @@ def test_norway_stays_a_country_code(project):
 
 def test_every_problem_in_every_file_is_reported_at_once(project):
     write(project, INST, INSTITUTION.replace("website:", "webiste:").replace("country: AT", "country: XY"))
-    write(project, CURR, CURRICULUM.replace("level: foundation", "level: master"))
+    write(project, CURR, CURRICULUM.replace("outcome: continuing", "outcome: master"))
     write(project, "partners/at/zweites/institution.yml", "name: [\n")
     found = messages(project)
     assert [m.split(":")[0] for m in found] == [CURR, INST, INST, "partners/at/zweites/institution.yml"]
@@ -196,18 +196,18 @@ def test_file_in_the_wrong_place_and_wrong_extension(project):
     write(project, "partners/at/beispiel/curricula/zweiter.yaml", CURRICULUM)
     assert messages(project) == [
         "partners/at/beispiel/curricula/zweiter.yaml: records end in .yml; rename the file to zweiter.yml",
-        "partners/at/beispiel/programme.yml: is not where a record can be; expected partners/<cc>/country.yml, partners/<cc>/<institution>/institution.yml, partners/<cc>/<institution>/curricula/<programme>.yml or partners/glossary.yml",
+        "partners/at/beispiel/programme.yml: is not where a record can be; expected partners/<cc>/country.yml, partners/<cc>/<institution>/institution.yml, partners/<cc>/<institution>/curricula/<programme>.yml, partners/benchmarks/<benchmark>.yml, partners/glossary.yml or partners/places.yml",
     ]
 
 
 def test_check_command_prints_problems_and_a_count_and_fails(project):
     write(project, INST, INSTITUTION.replace("website:", "webiste:"))
-    write(project, CURR, CURRICULUM.replace("level: foundation", "level: master"))
+    write(project, CURR, CURRICULUM.replace("outcome: continuing", "outcome: master"))
     result = subprocess.run([sys.executable, "-m", "stepkb.cli", "check", "--project", str(project)],
                             capture_output=True, text=True, cwd=PROJECT / "hooks")
     lines = result.stdout.strip().splitlines()
     assert result.returncode == 1
-    assert lines[0].startswith(f"{CURR}:2:8: level: ")
+    assert lines[0].startswith(f"{CURR}:2:10: outcome: ")
     assert lines[1].startswith(f"{INST}:6:1: webiste: ")
     assert lines[-1] == "2 problems in 2 files; fix them and run the check again."
 

@@ -3,22 +3,23 @@
     partners/<cc>/country.yml                         a country (cc: ISO code, lower case)
     partners/<cc>/<institution>/institution.yml       an institution (folder name: its slug)
     partners/<cc>/<institution>/curricula/<slug>.yml  a programme it provides
-    partners/benchmarks/<slug>.yml                    a training standard programmes are compared with
-    partners/glossary.yml, partners/places.yml        terms, and place names in every language
     <any of these>.<lang>.yml beside the record       its translation into a site language
 """
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from . import schemas
 from .problems import Problem
 from .yamlfile import Document, Position, parse_bytes
 
 KINDS = ("country", "institution", "curriculum", "benchmark")
-BENCHMARK_FOLDER = "benchmarks"
+BENCHMARK_FOLDER = "benchmarks"  # partners/benchmarks/<slug>.yml: training standards
 _TRANSLATION = re.compile(r"^(?P<base>.+)\.(?P<lang>[A-Za-z]{2,3}(?:[-_][A-Za-z]{2,4})?)$")
 
 
@@ -30,6 +31,7 @@ class Source:
     data: dict
     positions: dict[tuple, Position]
     key_positions: dict[tuple, Position]
+    reported: set[tuple] = field(default_factory=set)  # fields the reader has reported already (see yamlfile.Document)
 
     def where(self, parts: tuple, key: bool = False) -> Position:
         """The line and column of a field, or of the nearest enclosing one that exists."""
@@ -73,18 +75,23 @@ class Collection:
     curricula: dict[str, Record] = field(default_factory=dict)  # by slug
     benchmarks: dict[str, Record] = field(default_factory=dict)  # by slug
     glossary: Record | None = None  # partners/glossary.yml
-    places: Record | None = None  # partners/places.yml
+    others: dict[str, Record] = field(default_factory=dict)  # other single-file kinds (partners/<kind>.yml), by kind
+
+    @property
+    def places(self) -> Record | None:
+        """partners/places.yml: place names in every site language."""
+        return self.others.get("places")
+
+    def place(self, name: str, lang: str) -> tuple[str, str]:
+        """A place's name in a language, and the language it is really in (English where none is given)."""
+        entry = (self.places.data if self.places is not None else {}).get(name) or {}
+        return (entry[lang], lang) if lang in entry else (name, "en")
 
     def all(self):
         yield from self.countries.values()
         yield from self.institutions.values()
         yield from self.curricula.values()
         yield from self.benchmarks.values()
-
-    def place(self, name: str, lang: str) -> tuple[str, str]:
-        """A place's name in a language, and the language it is really in (English where none is given)."""
-        entry = (self.places.data if self.places is not None else {}).get(name) or {}
-        return (entry[lang], lang) if lang in entry else (name, "en")
 
     # The lookups below are built once, on first use, after every record has been added.
     @cached_property
@@ -129,22 +136,45 @@ def _rel(path: Path, root: Path) -> str:
     return path.relative_to(root).as_posix()
 
 
+def _walk(folder: str, parts: tuple = ()):
+    """(parts under the folder, is a link, is a file) for every entry, sorted, without entering linked
+    or hidden folders. os.scandir: a build walks every record folder, and pathlib costs a stat or two more per file."""
+    with os.scandir(folder) as it:
+        entries = sorted(it, key=lambda e: e.name)
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        here = parts + (entry.name,)
+        if entry.is_symlink():
+            yield here, True, entry.is_dir()
+        elif entry.is_dir():
+            yield from _walk(entry.path, here)
+        else:
+            yield here, False, entry.is_file()
+
+
 def discover(partners_dir: Path, project_dir: Path) -> tuple[list[_Found], list[Problem]]:
     found: list[_Found] = []
     problems: list[Problem] = []
     if not partners_dir.is_dir():
         return found, [Problem(_rel(partners_dir, project_dir) if partners_dir.is_relative_to(project_dir) else str(partners_dir), 0, 0, "", "the records folder does not exist; expected a folder of country folders")]
-    for path in sorted(partners_dir.rglob("*")):
-        if not path.is_file() or any(part.startswith(".") for part in path.relative_to(partners_dir).parts):
+    prefix = _rel(partners_dir, project_dir)
+    for parts, is_link, is_file_or_dir in _walk(str(partners_dir)):
+        rel = prefix + "/" + "/".join(parts)
+        name = parts[-1]
+        if is_link:
+            # A link can point anywhere, outside the repository too: what it points at would be published.
+            what = "folder" if is_file_or_dir else "file"
+            problems.append(Problem(rel, 0, 0, "", f"is a symbolic link to a {what}; records must be real files and folders inside partners/, replace the link with a copy of what it points to"))
             continue
-        rel = _rel(path, project_dir)
-        parts = path.relative_to(partners_dir).parts
-        if path.suffix == ".yaml":
-            problems.append(Problem(rel, 0, 0, "", "records end in .yml; rename the file to " + path.with_suffix(".yml").name))
+        if not is_file_or_dir:
             continue
-        if path.suffix != ".yml":
+        if name.endswith(".yaml"):
+            problems.append(Problem(rel, 0, 0, "", "records end in .yml; rename the file to " + name[:-5] + ".yml"))
+            continue
+        if not name.endswith(".yml"):
             continue  # READMEs and images may sit beside records
-        stem = path.stem
+        stem = name[:-4]
         lang = None
         m = _TRANSLATION.match(stem)
         if m:
@@ -152,8 +182,8 @@ def discover(partners_dir: Path, project_dir: Path) -> tuple[list[_Found], list[
         kind = None
         country = parts[0].upper() if len(parts) > 1 else ""
         slug = institution = ""
-        if len(parts) == 1 and stem in ("glossary", "places") and lang is None:
-            kind, slug = stem, stem
+        if len(parts) == 1 and stem in schemas.single_file_kinds() and lang is None:
+            kind, slug = stem, stem  # partners/glossary.yml, and any other file that has a schema of its own
         elif len(parts) == 2 and parts[0] == BENCHMARK_FOLDER:
             kind, slug, country = "benchmark", stem, ""
         elif len(parts) == 2 and stem == "country":
@@ -165,34 +195,37 @@ def discover(partners_dir: Path, project_dir: Path) -> tuple[list[_Found], list[
         if kind is None:
             problems.append(Problem(rel, 0, 0, "", "is not where a record can be; expected partners/<cc>/country.yml, partners/<cc>/<institution>/institution.yml, partners/<cc>/<institution>/curricula/<programme>.yml, partners/benchmarks/<benchmark>.yml, partners/glossary.yml or partners/places.yml"))
             continue
-        base_rel = _rel(path.with_name(stem + ".yml"), project_dir)
-        found.append(_Found(kind, path, rel, slug, country, institution, lang, base_rel))
+        base_rel = rel.rsplit("/", 1)[0] + "/" + stem + ".yml"
+        found.append(_Found(kind, partners_dir.joinpath(*parts), rel, slug, country, institution, lang, base_rel))
     return found, problems
 
 
-def load(partners_dir: Path, project_dir: Path) -> tuple[list[Record], list[Translation], list[Problem]]:
+def read_document(path: Path) -> Document:
+    return parse_bytes(path.read_bytes())
+
+
+def load(partners_dir: Path, project_dir: Path, read: Callable[[Path], Document] = read_document) -> tuple[list[Record], list[Translation], list[Problem]]:
     """Read every record and translation. Returns what could be read and every problem met.
 
     Records and translations come back unvalidated (see validate.py); a file that cannot be read at
-    all is reported here and left out.
+    all is reported here and left out. `read` turns a file into a Document (a cache may stand in).
     """
     found, problems = discover(partners_dir, project_dir)
     records: list[Record] = []
     translations: list[tuple[_Found, Translation]] = []
     for item in found:
         try:
-            raw = item.path.read_bytes()
+            doc = read(item.path)
         except OSError as exc:
             problems.append(Problem(item.rel, 0, 0, "", f"cannot be read ({exc.strerror}); check the file"))
             continue
-        doc: Document = parse_bytes(raw)
         problems.extend(Problem(item.rel, e.line, e.column, e.field, e.message) for e in doc.errors)
         if doc.data is None:
             continue
         if item.lang is None:
-            records.append(Record(item.rel, doc.data, doc.positions, doc.key_positions, kind=item.kind, slug=item.slug, country=item.country, institution=item.institution))
+            records.append(Record(item.rel, doc.data, doc.positions, doc.key_positions, doc.reported, kind=item.kind, slug=item.slug, country=item.country, institution=item.institution))
         else:
-            translations.append((item, Translation(item.rel, doc.data, doc.positions, doc.key_positions, lang=item.lang)))
+            translations.append((item, Translation(item.rel, doc.data, doc.positions, doc.key_positions, doc.reported, lang=item.lang)))
     by_path = {r.path: r for r in records}
     attached: list[Translation] = []
     for item, tr in translations:

@@ -8,6 +8,8 @@ from pathlib import Path
 
 from jsonschema import Draft202012Validator
 
+from .keywords import make_validator
+
 SCHEMA_DIR = Path(__file__).parent / "schema"
 
 
@@ -35,38 +37,14 @@ def _inline(node, defs: dict):
 
 
 @cache
-def resolved(kind: str) -> dict:
-    """The schema of a record kind with its references followed."""
+def inlined(kind: str) -> dict:
+    """A record kind's schema with its references followed: what validation and x-ref walk."""
     return _inline(schema(kind), schema(kind).get("$defs", {}))
 
 
 @cache
 def validator(kind: str) -> Draft202012Validator:
-    return Draft202012Validator(resolved(kind))
-
-
-def references(kind: str, data) -> list[tuple[tuple, str, str]]:
-    """(field path, what it refers to, the value) for every value the schema marks with "x-ref".
-
-    "x-ref" names what a value must point at: "place" (partners/places.yml), "benchmark" (a benchmark
-    record's slug), "body" (an abbreviation under the same record's bodies). validate.py resolves them.
-    """
-    found: list[tuple[tuple, str, str]] = []
-
-    def walk(spec: dict, value, path: tuple) -> None:
-        if "x-ref" in spec and isinstance(value, str):
-            found.append((path, spec["x-ref"], value))
-        elif isinstance(value, dict):
-            for key, item in value.items():
-                inner = spec.get("properties", {}).get(key)
-                if isinstance(inner, dict):
-                    walk(inner, item, path + (key,))
-        elif isinstance(value, list) and isinstance(spec.get("items"), dict):
-            for i, item in enumerate(value):
-                walk(spec["items"], item, path + (i,))
-
-    walk(resolved(kind), data, ())
-    return found
+    return make_validator(inlined(kind))
 
 
 @cache
@@ -78,11 +56,20 @@ def translatable(kind: str) -> tuple[str, ...]:
 @cache
 def translation_validator(kind: str) -> Draft202012Validator:
     base = schema(kind)
-    return Draft202012Validator(_inline({
+    return make_validator(_inline({
         "type": "object",
         "additionalProperties": False,
         "properties": {name: base["properties"][name] for name in translatable(kind)},
     }, base.get("$defs", {})))
+
+
+FOLDER_KINDS = ("country", "institution", "curriculum", "benchmark")  # one record per file: in the country folders, or partners/benchmarks/
+
+
+@cache
+def single_file_kinds() -> frozenset[str]:
+    """Kinds kept in one file at the top of partners/ (partners/glossary.yml): those with a schema of their own."""
+    return frozenset(p.name.removesuffix(".schema.json") for p in SCHEMA_DIR.glob("*.schema.json")) - set(FOLDER_KINDS)
 
 
 @cache
@@ -101,24 +88,34 @@ def institution_kinds() -> list[str]:
     return schema("institution")["properties"]["kind"]["enum"]
 
 
+def language_codes() -> list[str]:
+    """The ISO 639-1 codes the schemas accept."""
+    return schema("curriculum")["$defs"]["language"]["enum"]
+
+
 def field_names(kind: str) -> list[str]:
     return list(schema(kind)["properties"])
 
 
-def _expected_text(spec: dict) -> str:
+def expected_text(spec: dict) -> str:
+    """What a field expects, in words: its x-expected, or words made from its type and bounds."""
     if "x-expected" in spec:
-        return spec["x-expected"]
-    kind = spec.get("type")
-    if kind == "array":
-        return "a list of " + _expected_text(spec.get("items", {}))
-    if kind == "object":
-        return "a group of fields (below)"
-    names = {"string": "text", "integer": "a whole number", "number": "a number", "boolean": "true or false"}
-    text = names.get(kind, str(kind))
-    low = spec.get("minimum", spec.get("exclusiveMinimum"))
-    high = spec.get("maximum")
-    if low is not None and high is not None:
-        text += f" from {low} to {high}"
+        text = spec["x-expected"]
+    else:
+        kind = spec.get("type")
+        if kind == "array":
+            items = spec.get("items", {})
+            return "a list of groups of fields (below)" if items.get("type") == "object" else "a list of " + expected_text(items)
+        if kind == "object":
+            return "a group of fields (below)"
+        names = {"string": "text", "integer": "a whole number", "number": "a number", "boolean": "true or false"}
+        text = names.get(kind, "a value") if isinstance(kind, str) else "a value"
+        low = spec.get("minimum", spec.get("exclusiveMinimum"))
+        high = spec.get("maximum")
+        if low is not None and high is not None:
+            text += f" from {low} to {high}"
+    if spec.get("x-past"):
+        text += ", today or earlier" if spec.get("type") == "string" else ", this year or earlier"
     return text
 
 
@@ -130,24 +127,36 @@ def _example(spec: dict):
 
 
 def field_reference(kind: str) -> list[dict]:
-    """The fields of a record kind, nested ones as dotted names, for the contributors' reference."""
-    base = schema(kind)
-    resolved = _inline(base, base.get("$defs", {}))
+    """The fields of a record kind, nested ones as dotted names, for the contributors' reference.
+
+    A group of fields keyed by free names (the glossary's terms) is shown as <key>, or as the name its
+    schema gives in x-key (<term>)."""
+    resolved = inlined(kind)
     rows: list[dict] = []
 
-    def walk(props: dict, required: list, prefix: str):
-        for name, spec in props.items():
-            rows.append({
-                "name": prefix + name,
-                "required": name in required,
-                "translatable": bool(spec.get("x-translatable")),
-                "expected": _expected_text(spec),
-                "description": spec.get("description", ""),
-                "example": _example(spec),
-            })
-            inner = spec.get("items", {}) if spec.get("type") == "array" else spec
-            if inner.get("type") == "object" and "properties" in inner:
-                walk(inner["properties"], inner.get("required", []), prefix + name + ("[]." if spec.get("type") == "array" else "."))
+    def row(name: str, spec: dict, required: bool):
+        rows.append({
+            "name": name,
+            "required": required,
+            "translatable": bool(spec.get("x-translatable")),
+            "expected": expected_text(spec),
+            "description": spec.get("description", ""),
+            "example": _example(spec),
+            "ref": spec.get("x-ref", (spec.get("items") or {}).get("x-ref") if spec.get("type") == "array" else None),
+        })
 
-    walk(resolved["properties"], resolved.get("required", []), "")
+    def walk(spec: dict, prefix: str):
+        for name, sub in spec.get("properties", {}).items():
+            row(prefix + name, sub, name in spec.get("required", []))
+            inner = sub.get("items", {}) if sub.get("type") == "array" else sub
+            if inner.get("type") == "object":
+                walk(inner, prefix + name + ("[]." if sub.get("type") == "array" else "."))
+        free = spec.get("additionalProperties")
+        if isinstance(free, dict) and free:
+            name = prefix + f"<{free.get('x-key', 'key')}>"
+            row(name, free, False)
+            if free.get("type") == "object":
+                walk(free, name + ".")
+
+    walk(resolved, "")
     return rows

@@ -6,26 +6,72 @@ from pathlib import Path
 
 from jsonschema.exceptions import ValidationError
 
-from . import schemas
+from . import placeholders, schemas
+from .keywords import FORMATS
 from .problems import Problem, field_path
-from .records import Collection, Record, Source, Translation, load
+from .records import Collection, Record, Source, Translation, load, read_document
+from .refs import Ref, Targets, collect
+from .refs import check as check_refs
+from .yamlerrors import invisible_characters
+from .yamlfile import Document
 
 _TYPE_NAMES = {"string": "text", "integer": "a whole number", "number": "a number", "boolean": "true or false", "array": "a list", "object": "a group of fields", "null": "empty"}
 
 
-def read_partners(partners_dir: Path, project_dir: Path, languages: list[str], default_language: str = "en") -> tuple[Collection, list[Problem]]:
-    """Load and validate every record. The collection is usable only when the problem list is empty."""
-    records, translations, problems = load(partners_dir, project_dir)
+def read_partners(partners_dir: Path, project_dir: Path, languages: list[str], default_language: str = "en", cache: Cache | None = None) -> tuple[Collection, list[Problem]]:
+    """Load and validate every record. The collection is usable only when the problem list is empty.
+
+    A Cache (kept by `mkdocs serve` between builds) saves re-reading and re-checking unchanged files.
+    """
+    cache = cache or Cache()
+    records, translations, problems = load(partners_dir, project_dir, cache.read)
+    refs: dict[str, list] = {}
     for record in records:
-        problems.extend(check_schema(record, record.kind))
+        own, refs[record.path] = cache.checked(record, record.kind, False)
+        problems.extend(own)
     for tr in translations:
-        problems.extend(check_translation(tr, languages, default_language))
+        problems.extend(check_translation(tr, languages, default_language, cache))
     collection, cross = check_collection(records, project_dir)
     problems.extend(cross)
+    targets = Targets(records, project_dir)
+    for record in records:
+        problems.extend(check_refs(record, refs[record.path], targets))
     for table in (collection.glossary, collection.places):
         if table is not None:
             problems.extend(check_glossary_languages(table, languages))
     return collection, sorted(set(problems))
+
+
+class Cache:
+    """Each file's parsed content and its own problems, kept while the file is unchanged.
+
+    A build reads every record; `mkdocs serve` builds again on every save, and most files have not
+    changed since the last build. A file is known by its size and modification time.
+    """
+
+    def __init__(self):
+        self._documents: dict[Path, tuple[tuple, Document]] = {}
+        self._checks: dict[tuple, tuple[int, list[Problem], list[Ref]]] = {}
+
+    def read(self, path: Path) -> Document:
+        stat = path.stat()
+        key = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+        hit = self._documents.get(path)
+        if hit is None or hit[0] != key:
+            hit = (key, read_document(path))
+            self._documents[path] = hit
+        return hit[1]
+
+    def checked(self, source: Source, kind: str, is_translation: bool) -> tuple[list[Problem], list[Ref]]:
+        """The problems a file has on its own (schema, placeholders) and the references it makes."""
+        key = (source.path, kind, is_translation)
+        hit = self._checks.get(key)
+        if hit is None or hit[0] != id(source.data):
+            problems = check_schema(source, kind, is_translation)
+            references = [] if is_translation else collect(schemas.inlined(kind), source.data)
+            hit = (id(source.data), problems, references)
+            self._checks[key] = hit
+        return hit[1], hit[2]
 
 
 def _describe(value) -> str:
@@ -69,11 +115,19 @@ def _problems_for(error: ValidationError, source: Source, kind: str, is_translat
         line, col = source.where(p, key=key)
         return Problem(source.path, line, col, field_path(p), message)
 
+    if "propertyNames" in error.relative_schema_path or "propertyNames" in error.schema_path:
+        # The key itself is wrong: report it on its own line, under its own name.
+        key = error.instance
+        return [at(parts + (key,), f"is not a valid name here; expected {_expected(error)}", key=True)]
     if v == "additionalProperties" and isinstance(instance, dict):
         allowed = list(error.schema.get("properties", {}))
         for key in sorted(set(instance) - set(allowed)):
+            invisible = invisible_characters(str(key))
             if is_translation and key in schemas.field_names(kind):
                 msg = f"is not translatable (it is the same in every language); a translation may set only: {', '.join(allowed)}"
+            elif invisible:
+                visible = "".join(c for c in str(key) if invisible_characters(c) is None)
+                msg = f"is not a field of this record: its name holds {invisible}, which cannot be seen; delete the name and type it again ('{visible}')"
             else:
                 close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
                 hint = f"did you mean '{close[0]}'? " if close else ""
@@ -89,6 +143,13 @@ def _problems_for(error: ValidationError, source: Source, kind: str, is_translat
         return out
     if v == "type":
         return [at(parts, f"is {_describe(instance)}; expected {_expected(error)}")]
+    if v == "format" and isinstance(instance, str) and error.validator_value in FORMATS:
+        return [at(parts, FORMATS[error.validator_value](instance))]
+    if v == "x-past":
+        shown = f"'{instance}'" if isinstance(instance, str) else str(instance)
+        if isinstance(instance, str):
+            return [at(parts, f"{shown} is a day still to come; expected today or an earlier day")]
+        return [at(parts, f"{shown} is a year still to come; expected this year or an earlier one")]
     if v in ("enum", "pattern", "format"):
         if isinstance(instance, str):
             return [at(parts, f"'{instance}' is not valid here; expected {_expected(error)}")]
@@ -108,21 +169,45 @@ def _problems_for(error: ValidationError, source: Source, kind: str, is_translat
     return [at(parts, f"{error.message}; expected {_expected(error)}")]
 
 
+def _within(path: tuple, reported: set[tuple]) -> bool:
+    return any(path[: len(done)] == done for done in reported)
+
+
+def check_placeholders(source: Source) -> list[Problem]:
+    problems = []
+    for path, text in placeholders.find(source.data):
+        line, col = source.where(path)
+        shown = " ".join(text.split())
+        shown = shown if len(shown) <= 70 else shown[:67] + "..."
+        problems.append(Problem(source.path, line, col, field_path(path), f"still holds the template's placeholder ({shown}); "
+                                "write what your sources say in its place, or delete the line if the field is optional"))
+    return problems
+
+
 def check_schema(source: Source, kind: str, is_translation: bool = False) -> list[Problem]:
     validator = schemas.translation_validator(kind) if is_translation else schemas.validator(kind)
-    problems: list[Problem] = []
-    for error in validator.iter_errors(source.data):
+    problems = check_placeholders(source)
+    # A value already reported (by the reader, or as a placeholder) gets no second message.
+    reported = set(source.reported) | {path for path, _ in placeholders.find(source.data)}
+    errors = [e for e in validator.iter_errors(source.data) if not _within(tuple(e.absolute_path), reported) or e.validator == "required"]
+    # A format is checked after the field's pattern: one message for one wrong value.
+    shaped = {tuple(e.absolute_path) for e in errors if e.validator != "format"}
+    for error in errors:
+        if error.validator == "format" and tuple(error.absolute_path) in shaped:
+            continue
         problems.extend(_problems_for(error, source, kind, is_translation))
     return problems
 
 
-def check_translation(tr: Translation, languages: list[str], default_language: str) -> list[Problem]:
+def check_translation(tr: Translation, languages: list[str], default_language: str, cache: Cache | None = None) -> list[Problem]:
     if tr.lang == default_language:
         return [Problem(tr.path, 0, 0, "", f"is a translation into '{tr.lang}', the language records are written in; put that text in the record itself")]
     if tr.lang not in languages:
         others = ", ".join(l for l in languages if l != default_language)
         return [Problem(tr.path, 0, 0, "", f"is a translation into '{tr.lang}', which is not a site language; expected one of: {others}")]
-    return check_schema(tr, tr.kind, is_translation=True)
+    if cache is None:
+        return check_schema(tr, tr.kind, is_translation=True)
+    return cache.checked(tr, tr.kind, True)[0]
 
 
 def check_glossary_languages(glossary: Record, languages: list[str]) -> list[Problem]:
@@ -147,8 +232,11 @@ def check_collection(records: list[Record], project_dir: Path) -> tuple[Collecti
     problems: list[Problem] = []
     for record in records:
         folder = record.path.split("/")
-        if record.kind in ("glossary", "places"):
-            setattr(collection, record.kind, record)
+        if record.kind == "glossary":
+            collection.glossary = record
+            continue
+        if record.kind not in schemas.FOLDER_KINDS:
+            collection.others[record.kind] = record
             continue
         if record.kind == "country":
             code = record.data.get("code")
@@ -168,20 +256,24 @@ def check_collection(records: list[Record], project_dir: Path) -> tuple[Collecti
             country = record.data.get("country")
             if country in schemas.iso_countries() and country != record.country:
                 problems.append(_at(record, ("country",), f"'{country}' does not match the folder {folder[0]}/{folder[1]}/; expected {record.country}, or move the institution's folder to partners/{country.lower()}/"))
-    for record in collection.institutions.values():
+    for record in [*collection.institutions.values(), *collection.curricula.values()]:
+        if record.kind == "curriculum" and record.institution in collection.institutions:
+            continue  # its institution, in the same folder, carries the message
         if record.country not in collection.countries and not any(p.path.startswith(f"partners/{record.country.lower()}/country") for p in problems):
             problems.append(Problem(record.path, 0, 0, "", f"its country has no record; expected partners/{record.country.lower()}/country.yml"))
-    for record in collection.curricula.values():
-        partners = record.data.get("partners")
-        if not isinstance(partners, list):
+    for slug, record in list(collection.curricula.items()):
+        if record.institution not in collection.institutions:
+            # Pages name each programme's provider: a programme without one cannot be shown.
+            folder = record.path.rsplit("/curricula/", 1)[0]
+            if not (project_dir / folder / "institution.yml").exists():
+                problems.append(Problem(record.path, 0, 0, "", f"its folder {folder}/ has no institution.yml; expected the provider's record there "
+                                        "(make new-institution), or the programme moved into its provider's curricula/ folder"))
+            del collection.curricula[slug]
             continue
-        for i, slug in enumerate(partners):
-            if isinstance(slug, str) and slug not in collection.institutions:
-                close = difflib.get_close_matches(slug, list(collection.institutions), n=1, cutoff=0.6)
-                hint = f"did you mean '{close[0]}'? " if close else ""
-                problems.append(_at(record, ("partners", i), f"'{slug}' is not an institution; {hint}expected the folder name of an institution under partners/"))
-            elif slug == record.institution:
-                problems.append(_at(record, ("partners", i), f"'{slug}' is the provider itself; expected only other institutions"))
+        partners = record.data.get("partners")
+        for i, partner in enumerate(partners if isinstance(partners, list) else []):
+            if partner == record.institution:
+                problems.append(_at(record, ("partners", i), f"'{partner}' is the provider itself; expected only other institutions"))
     for record in collection.institutions.values():
         meeting = record.data.get("step_partner")
         if isinstance(meeting, dict) and isinstance(meeting.get("meeting_start"), str) and isinstance(meeting.get("meeting_end"), str):
@@ -195,8 +287,8 @@ def check_collection(records: list[Record], project_dir: Path) -> tuple[Collecti
             problems.append(_at(record, ("status",), f"is '{record.data.get('status')}' but offered_until says it ran until {end}; expected status: closed, or remove offered_until"))
     for record in [*collection.curricula.values(), *collection.benchmarks.values()]:
         problems.extend(check_figures(record))
-    for record in collection.all():
-        problems.extend(check_references(record, collection))
+    for record in collection.countries.values():
+        problems.extend(check_bodies(record))
     return collection, problems
 
 
@@ -217,21 +309,13 @@ def check_figures(record: Record) -> list[Problem]:
     return out
 
 
-def check_references(record: Record, collection: Collection) -> list[Problem]:
-    """Every value the schema marks with x-ref points at something that exists."""
-    out = []
-    places = collection.places.data if collection.places is not None else {}
-    bodies = [b.get("abbreviation") for b in record.data.get("bodies") or [] if isinstance(b, dict)]
-    for i, abbreviation in enumerate(bodies):
-        if abbreviation is not None and abbreviation in bodies[:i]:
+def check_bodies(record: Record) -> list[Problem]:
+    """Other fields name a country's bodies by abbreviation: each abbreviation must be unique."""
+    out, seen = [], set()
+    for i, body in enumerate(record.data.get("bodies") or []):
+        abbreviation = body.get("abbreviation") if isinstance(body, dict) else None
+        if abbreviation in seen:
             out.append(_at(record, ("bodies", i, "abbreviation"), f"'{abbreviation}' is used by an earlier body too; expected each body's abbreviation once"))
-    for path, target, value in schemas.references(record.kind, record.data):
-        if target == "place" and value not in places:
-            close = difflib.get_close_matches(value, list(places), n=1, cutoff=0.75)
-            hint = f"did you mean '{close[0]}'? " if close else ""
-            out.append(_at(record, path, f"'{value}' is not in partners/places.yml; {hint}expected a place listed there (add it, with its name in each site language)"))
-        elif target == "benchmark" and value not in collection.benchmarks:
-            out.append(_at(record, path, f"'{value}' is not a benchmark; expected the file name of a benchmark under partners/benchmarks/ ({', '.join(sorted(collection.benchmarks)) or 'none yet'})"))
-        elif target == "body" and value not in bodies:
-            out.append(_at(record, path, f"'{value}' is not the abbreviation of a body of this record; expected one of: {', '.join(dict.fromkeys(b for b in bodies if b)) or 'none listed yet, add the body under bodies'}"))
+        elif abbreviation is not None:
+            seen.add(abbreviation)
     return out

@@ -22,6 +22,8 @@ from yaml.events import (
     StreamEndEvent,
 )
 
+from .yamlerrors import LOOKALIKE_SPACES, explain
+
 MAX_BYTES = 256 * 1024  # the largest record is a few KB; anything near this is a mistake or an attack
 MAX_DEPTH = 20  # records are three or four levels deep
 
@@ -36,7 +38,8 @@ _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def _scalar(value: str):
+def plain_scalar(value: str):
+    """An unquoted YAML value as YAML 1.2's core schema reads it: null, true/false, a number, or text."""
     if _NULL.match(value):
         return None
     if _BOOL.match(value):
@@ -77,6 +80,8 @@ class Document:
     positions: dict[tuple, Position] = field(default_factory=dict)  # value positions by field path
     key_positions: dict[tuple, Position] = field(default_factory=dict)  # key positions by field path
     errors: list[YamlError] = field(default_factory=list)
+    # Fields already reported by the reader (a value it could not take): validation says nothing more on them.
+    reported: set[tuple] = field(default_factory=set)
 
 
 def _pos(mark) -> Position:
@@ -121,10 +126,10 @@ def parse_bytes(raw: bytes) -> Document:
         doc.data = None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        l, c = _pos(mark) if mark else (0, 0)
-        problem = (exc.problem or "").strip()
-        context = f" {exc.context.strip()}" if exc.context else ""
-        doc.errors.append(YamlError(l, c, "", f"the YAML cannot be read ({problem}{context}); check the indentation and quoting near here"))
+        l, c = _pos(mark) if mark else (1, 1)
+        context_line = _pos(exc.context_mark)[0] if exc.context_mark else None
+        l, c, message = explain(text, (exc.problem or "").strip(), (exc.context or "").strip(), l, c, context_line)
+        doc.errors.append(YamlError(l, c, "", message))
         doc.data = None
     except yaml.YAMLError as exc:
         doc.errors.append(YamlError(0, 0, "", f"the YAML cannot be read ({exc}); check the file's syntax"))
@@ -161,26 +166,24 @@ def _compose(loader, doc: Document):
 def _value(loader, path: tuple, doc: Document, depth: int):
     event = loader.get_event()
     if isinstance(event, AliasEvent):
-        raise _Refused(event.start_mark, "an alias (*name) is used; records do not allow anchors or aliases, write the value out")
+        raise _Refused(event.start_mark, "an alias (*name) is used; records do not allow anchors or aliases: write the value out, and put text that starts with * in quotes")
     if getattr(event, "anchor", None):
-        raise _Refused(event.start_mark, "an anchor (&name) is used; records do not allow anchors or aliases, write the value out")
+        raise _Refused(event.start_mark, "an anchor (&name) is used; records do not allow anchors or aliases: write the value out, and put text that starts with & in quotes")
     if depth > MAX_DEPTH:
         raise _Refused(event.start_mark, "the values are nested too deeply; records are at most a few levels deep")
     doc.positions[path] = _pos(event.start_mark)
+    _refuse_tag(event)
     if isinstance(event, ScalarEvent):
-        if event.tag and event.tag != "!" and not event.tag.startswith("tag:yaml.org,2002:str"):
-            raise _Refused(event.start_mark, f"a tag ({event.tag}) is used; records are plain values without tags")
         if event.implicit[0]:  # plain, unquoted
-            value = _scalar(event.value)
+            value = plain_scalar(event.value)
         else:
             value = event.value  # quoted or block text stays text
         if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
             l, c = _pos(event.start_mark)
             doc.errors.append(YamlError(l, c, _dotted(path), f"is not a finite number ({event.value}); write a number or leave the field out"))
+            doc.reported.add(path)
             return None
         return value
-    if event.tag and not event.tag.startswith("tag:yaml.org,2002:"):
-        raise _Refused(event.start_mark, f"a tag ({event.tag}) is used; records are plain values without tags")
     if isinstance(event, SequenceStartEvent):
         items = []
         while not loader.check_event(SequenceEndEvent):
@@ -197,9 +200,15 @@ def _value(loader, path: tuple, doc: Document, depth: int):
             _skip(loader)
             _skip(loader)
             continue
+        _refuse_tag(key_event)
         loader.get_event()
         key = key_event.value
         key_pos = _pos(key_event.start_mark)
+        if key[:1] in LOOKALIKE_SPACES:
+            # YAML reads such a space as part of the name: the field would be unknown, with a name that looks right.
+            doc.errors.append(YamlError(key_pos[0], key_pos[1], "", f"{LOOKALIKE_SPACES[key[0]]} is used for indentation; replace it with ordinary spaces"))
+            _skip(loader)
+            continue
         if key in out or path + (key,) in doc.key_positions:
             first = doc.key_positions[path + (key,)][0]
             doc.errors.append(YamlError(key_pos[0], key_pos[1], _dotted(path + (key,)), f"is given twice (first on line {first}); keep one"))
@@ -211,6 +220,18 @@ def _value(loader, path: tuple, doc: Document, depth: int):
         out[key] = _value(loader, path + (key,), doc, depth + 1)
     loader.get_event()
     return out
+
+
+def _refuse_tag(event) -> None:
+    """Tags are refused on every node, keys, lists and groups of fields included.
+
+    `!!python/object` and its kind ask a YAML library to build objects; no record needs a tag, and
+    `!!str` is better written as quotes."""
+    tag = getattr(event, "tag", None)
+    if tag:
+        shown = "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") else tag
+        hint = "; to keep a value as text, put it in quotes instead" if shown == "!!str" else ""
+        raise _Refused(event.start_mark, f"a tag ({shown}) is used; records hold plain values without tags, delete it{hint}")
 
 
 def _skip(loader) -> None:
