@@ -134,3 +134,13 @@ def test_downloads_carry_the_new_fields(site):
     assert (row["outcome"], row["status"], row["hours_peer_learning"], row["accredited_by"]) == ("practitioner", "closed", "80", "AHPGS")
     bench = {r["slug"]: r for r in csv.DictReader(io.StringIO((site / "data/benchmarks.csv").read_text(encoding="utf-8")))}
     assert (bench["efta-tic"]["hours_total"], bench["efta-tic"]["minimum"], bench["efta-tic"]["outcome"]) == ("700", "hours", "psychotherapist")
+
+
+@pytest.mark.parametrize("lang,years,hours", [
+    ("en", "4 years", "1,472 hours"), ("de", "4 Jahre", "1.472 Stunden"), ("it", "4 anni", "1.472 ore"),
+    ("nl", "4 jaar", "1.472 uur"), ("fi", "4 vuotta", "1\xa0472 tuntia"), ("el", "4 έτη", "1.472 ώρες"),
+])
+def test_durations_and_hours_read_as_words_in_every_language(lang, years, hours):
+    from stepkb import names
+    assert (names.duration(48, lang), names.hours(1472, lang)) == (years, hours)
+    assert "duration" not in names.duration(18, lang) + names.duration(12, lang)

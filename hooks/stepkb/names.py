@@ -47,14 +47,21 @@ def days(start: str, end: str, lang: str) -> str:
 def duration(months: float, lang: str) -> str:
     """A length of time in words, in whole years where it is whole years ("4 Jahre", "18 mois")."""
     if months % 12 == 0:
-        return format_unit(int(months // 12), "duration-year", length="long", locale=_locale(lang))
-    return format_unit(months, "duration-month", length="long", locale=_locale(lang))
+        return _unit(int(months // 12), "duration-year", lang)
+    return _unit(months, "duration-month", lang)
+
+
+def _unit(value: float, unit: str, lang: str) -> str:
+    """A value with its unit in words; CLDR lacks some long forms (Italian years, Dutch hours), where
+    Babel prints the unit's identifier: the short form, which those languages write out, stands in."""
+    text = format_unit(value, unit, length="long", locale=_locale(lang))
+    return format_unit(value, unit, length="short", locale=_locale(lang)) if unit in text else text
 
 
 @lru_cache(maxsize=16384)
 def hours(value: float, lang: str) -> str:
     """A number of hours in words ("1.472 Stunden")."""
-    return format_unit(value, "duration-hour", length="long", locale=_locale(lang))
+    return _unit(value, "duration-hour", lang)
 
 
 def money(amount: float, currency: str, lang: str) -> str:
