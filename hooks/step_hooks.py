@@ -15,16 +15,17 @@ from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 
-from stepkb import htmlfix
-from stepkb.generate import write_data, write_pages, write_search_indexes
+from stepkb import htmlfix, preview
+from stepkb.generate import GENERATED_FOLDERS, failure, write_data, write_pages, write_search_indexes
 from stepkb.labels import Labels, site_languages
-from stepkb.render import Page, render_home_map
+from stepkb.pagecache import PageCache
 from stepkb.problems import summary
-from stepkb.validate import read_partners
+from stepkb.render import Page, render_home_map
+from stepkb.validate import Cache, read_partners
 
 log = logging.getLogger("mkdocs.hooks.stepkb")
 # Module state lives as long as `mkdocs serve` does; each outer build resets what it needs.
-_state = {"collection": None, "default_404": None, "timings": {}}
+_state = {"collection": None, "default_404": None, "timings": {}, "serving": False, "dirty": False, "cache": None, "pages": None, "problems": []}
 
 
 def _i18n(config):
@@ -51,6 +52,36 @@ def _timed(name: str, seconds: float) -> None:
     _state["timings"][name] = _state["timings"].get(name, 0.0) + seconds
 
 
+def on_startup(command, dirty):
+    # `mkdocs serve` keeps this module between builds: a cache of the records, and a page for problems.
+    serving = command == "serve"
+    _state.update(serving=serving, dirty=dirty, cache=Cache() if serving else None, pages=PageCache() if serving else None)
+    if command == "serve" and dirty:
+        preview.quiet_dirty_notice()
+
+
+def on_serve(server, config, builder):
+    """Watch the hand-written pages, not the generated ones: writing those must not start a second build."""
+    server.unwatch(config.docs_dir)
+    for path, recursive in preview.watch_paths(Path(config.docs_dir), GENERATED_FOLDERS):
+        server.watch(str(path), recursive=recursive)
+    return server
+
+
+def on_shutdown():
+    if _state.get("site_dir"):
+        preview.discard(Path(_state["site_dir"]))
+
+
+def _fault(where: str, exc: Exception) -> None:
+    """An unexpected error in our code: `file: what went wrong`, never a traceback; the preview shows it."""
+    problem = failure(where, exc)
+    log.error(str(problem))
+    if not _state["serving"]:
+        raise Abort(f"{problem}\nNothing was published.")
+    _state["problems"].append(problem)
+
+
 def on_config(config):
     configured, labelled = _languages(config), site_languages()
     if sorted(configured) != sorted(labelled):
@@ -73,12 +104,25 @@ def on_pre_build(config):
         return
     started = time.perf_counter()
     project = Path(config.config_file_path).parent
-    collection, problems = read_partners(project / "partners", project, _languages(config))
+    _state["site_dir"] = config.site_dir
+    if _state["serving"]:
+        preview.restore(Path(config.site_dir))  # the pages a problem page stood in for, before MkDocs looks at them
+    try:
+        collection, problems = read_partners(project / "partners", project, _languages(config), cache=_state["cache"])
+        result = None
+        if not problems:
+            result = write_pages(collection, Path(config.docs_dir), _built_languages(config), _state["pages"])
+            problems = result.failed
+    except Exception as exc:  # noqa: BLE001  (a fault of ours, shown as a message)
+        collection, result, problems = None, None, [failure("partners", exc)]
+    _state["problems"] = list(problems)
     if problems:
         for problem in problems:
             log.error(str(problem))
+        if _state["serving"]:
+            log.error(f"The records have {summary(problems)}; the preview shows them until they are fixed.")
+            return
         raise Abort(f"The records have {summary(problems)}; nothing was built. Fix them and build again.")
-    result = write_pages(collection, Path(config.docs_dir), _built_languages(config))
     _state["collection"] = collection
     _state["timings"] = {}
     _timed("records_and_pages", time.perf_counter() - started)
@@ -98,7 +142,10 @@ def on_page_markdown(markdown, page, config, files):
         lang = i18n.current_language if i18n else "en"
         # Only the home page carries the marker: its URL is the language's root.
         home = Page(lang, "", _state["collection"], Labels(lang))
-        markdown = markdown.replace(MAP_MARKER, render_home_map(home))
+        try:
+            markdown = markdown.replace(MAP_MARKER, render_home_map(home))
+        except Exception as exc:  # noqa: BLE001
+            _fault(page.file.src_uri, exc)
     source = page.meta.get("stepkb_source")
     if source:
         # The page is generated: an edit belongs in its YAML record, not in the Markdown.
@@ -130,9 +177,28 @@ def on_files(files, config):
     return keep
 
 
+@event_priority(-200)  # after static-i18n's own handler: the files and their output paths are final
+def on_nav(nav, config, files):
+    if _state["serving"] and _state["dirty"]:
+        # A --dirty build renders only changed Markdown; the home page's map shows the records too.
+        homes = [f.abs_dest_path for f in files.documentation_pages() if f.src_uri.endswith("index.md") and f.src_uri.count("/") <= 1
+                 and MAP_MARKER in Path(f.abs_src_path).read_text(encoding="utf-8")]
+        preview.force_rebuild(homes)
+    return nav
+
+
+def on_env(env, config, files):
+    if _state["serving"]:
+        env.bytecode_cache = preview.TEMPLATE_CACHE  # the theme's templates, compiled once per `mkdocs serve`
+    return env
+
+
 def on_post_page(output, page, config):
     started = time.perf_counter()
-    output = htmlfix.fix(output)
+    try:
+        output = htmlfix.fix(output)
+    except Exception as exc:  # noqa: BLE001
+        _fault(page.file.src_uri, exc)
     _timed("pages", time.perf_counter() - started)
     return output
 
@@ -149,15 +215,31 @@ def on_post_build(config):
             (site / i18n.current_language / "404.html").write_text(htmlfix.fix(root_404.read_text(encoding="utf-8")), encoding="utf-8")
         return
     if _state["collection"] is None:
+        _show_problems(config)
         return
     started = time.perf_counter()
-    if _state["default_404"] is not None:
-        (site / "404.html").write_text(htmlfix.fix(_state["default_404"].decode("utf-8")), encoding="utf-8")
-        _state["default_404"] = None
-    write_data(_state["collection"], site)
-    sizes = write_search_indexes(site, _built_languages(config), _state["collection"])
+    sizes = {}
+    try:
+        if _state["default_404"] is not None:
+            (site / "404.html").write_text(htmlfix.fix(_state["default_404"].decode("utf-8")), encoding="utf-8")
+            _state["default_404"] = None
+        write_data(_state["collection"], site)
+        if _state["serving"] and _state["dirty"]:
+            preview.keep_latest_search_entries(site)
+        sizes = write_search_indexes(site, _built_languages(config), _state["collection"])
+    except Exception as exc:  # noqa: BLE001
+        _fault("site", exc)
     _timed("search_and_data", time.perf_counter() - started)
+    _show_problems(config)
     log.info("Search index per language (KB): " + ", ".join(f"{lang} {size / 1024:.0f}" for lang, size in sizes.items()))
     report = os.environ.get("STEPKB_TIMINGS")
     if report:  # the benchmark (tests/bench.py) reads how long our hooks took
         Path(report).write_text(json.dumps({"timings": _state["timings"], "search_index_bytes": sizes}), encoding="utf-8")
+
+
+def _show_problems(config) -> None:
+    """In `mkdocs serve`, every page of a build that met problems shows them, in the previewed language."""
+    if _state["serving"] and _state["problems"]:
+        lang = _built_languages(config)[0]
+        pages = preview.show_problems(Path(config.site_dir), preview.problem_page(_state["problems"], lang))
+        log.info(f"The {pages} pages of the preview show the problems until they are fixed.")
