@@ -55,7 +55,8 @@ def _timed(name: str, seconds: float) -> None:
 def on_startup(command, dirty):
     # `mkdocs serve` keeps this module between builds: a cache of the records, and a page for problems.
     serving = command == "serve"
-    _state.update(serving=serving, dirty=dirty, cache=Cache() if serving else None, pages=PageCache() if serving else None)
+    _state.update(serving=serving, dirty=dirty, cache=Cache() if serving else None, pages=PageCache() if serving else None,
+                  search=preview.SearchEntries(), background=preview.Background())
     if command == "serve" and dirty:
         preview.quiet_dirty_notice()
 
@@ -63,12 +64,15 @@ def on_startup(command, dirty):
 def on_serve(server, config, builder):
     """Watch the hand-written pages, not the generated ones: writing those must not start a second build."""
     server.unwatch(config.docs_dir)
+    preview.inotify_watcher(server, config.config_file_path)
     for path, recursive in preview.watch_paths(Path(config.docs_dir), GENERATED_FOLDERS):
         server.watch(str(path), recursive=recursive)
     return server
 
 
 def on_shutdown():
+    if _state.get("background"):
+        _state["background"].wait()
     if _state.get("site_dir"):
         preview.discard(Path(_state["site_dir"]))
 
@@ -106,6 +110,7 @@ def on_pre_build(config):
     project = Path(config.config_file_path).parent
     _state["site_dir"] = config.site_dir
     if _state["serving"]:
+        _state["background"].wait()  # the last build's downloads
         preview.restore(Path(config.site_dir))  # the pages a problem page stood in for, before MkDocs looks at them
     try:
         collection, problems = read_partners(project / "partners", project, _languages(config), cache=_state["cache"])
@@ -179,11 +184,21 @@ def on_files(files, config):
 
 @event_priority(-200)  # after static-i18n's own handler: the files and their output paths are final
 def on_nav(nav, config, files):
-    if _state["serving"] and _state["dirty"]:
-        # A --dirty build renders only changed Markdown; the home page's map shows the records too.
-        homes = [f.abs_dest_path for f in files.documentation_pages() if f.src_uri.endswith("index.md") and f.src_uri.count("/") <= 1
-                 and MAP_MARKER in Path(f.abs_src_path).read_text(encoding="utf-8")]
-        preview.force_rebuild(homes)
+    if _state["serving"] and _state["dirty"] and _state["collection"] is not None:
+        # A --dirty build renders only changed Markdown; the home page's map shows the records too: the
+        # page is rendered again when its map would change.
+        maps = _state.setdefault("maps", {})
+        for f in files.documentation_pages():
+            if f.src_uri.endswith("index.md") and f.src_uri.count("/") <= 1 and MAP_MARKER in Path(f.abs_src_path).read_text(encoding="utf-8"):
+                lang = f.src_uri.split("/")[0] if "/" in f.src_uri else _built_languages(config)[0]
+                try:
+                    current = render_home_map(Page(lang, "", _state["collection"], Labels(lang)))
+                except Exception as exc:  # noqa: BLE001
+                    _fault(f.src_uri, exc)
+                    continue
+                if maps.get(f.src_uri) != current:
+                    maps[f.src_uri] = current
+                    preview.force_rebuild([f.abs_dest_path])
     return nav
 
 
@@ -223,9 +238,12 @@ def on_post_build(config):
         if _state["default_404"] is not None:
             (site / "404.html").write_text(htmlfix.fix(_state["default_404"].decode("utf-8")), encoding="utf-8")
             _state["default_404"] = None
-        write_data(_state["collection"], site)
+        if _state["serving"]:
+            _state["background"].run(lambda collection=_state["collection"]: _write_data(collection, site))
+        else:
+            write_data(_state["collection"], site)
         if _state["serving"] and _state["dirty"]:
-            preview.keep_latest_search_entries(site)
+            _state["search"].update(site)
         sizes = write_search_indexes(site, _built_languages(config), _state["collection"])
     except Exception as exc:  # noqa: BLE001
         _fault("site", exc)
@@ -243,3 +261,11 @@ def _show_problems(config) -> None:
         lang = _built_languages(config)[0]
         pages = preview.show_problems(Path(config.site_dir), preview.problem_page(_state["problems"], lang))
         log.info(f"The {pages} pages of the preview show the problems until they are fixed.")
+
+
+def _write_data(collection, site: Path) -> None:
+    """The downloads, written while the preview reloads (in `mkdocs serve` only)."""
+    try:
+        write_data(collection, site)
+    except Exception as exc:  # noqa: BLE001
+        log.error(str(failure("site/data", exc)))

@@ -1,6 +1,7 @@
 """The preview's shortcuts give the same pages as a full build, and faults in our code become messages."""
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -8,7 +9,7 @@ from pathlib import Path
 from conftest import LANGUAGES, PROJECT, copy_project, run_build
 from stepkb.generate import write_pages
 from stepkb.pagecache import PageCache
-from stepkb.preview import latest_entries
+from stepkb.preview import SearchEntries, latest_entries
 from stepkb.validate import Cache, read_partners
 
 
@@ -64,6 +65,21 @@ def test_search_index_of_a_dirty_build_keeps_each_pages_newest_entries():
         {"location": "", "title": "Home"},
     ]
     assert [e["title"] for e in latest_entries(docs)] == ["B", "B y", "A new", "A z new", "Home"]
+
+
+def test_search_entries_of_pages_not_rendered_again_are_kept(tmp_path):
+    index = tmp_path / "search/search_index.json"
+    index.parent.mkdir()
+    entries = SearchEntries()
+
+    def build(docs):
+        index.write_text(json.dumps({"config": {}, "docs": docs}), encoding="utf-8")
+        entries.update(tmp_path)
+        return [e["title"] for e in json.loads(index.read_text(encoding="utf-8"))["docs"]]
+
+    assert build([{"location": "a/", "title": "A"}, {"location": "b/", "title": "B"}, {"location": "b/#s", "title": "B s"}]) == ["A", "B", "B s"]
+    assert build([{"location": "b/", "title": "B new"}]) == ["A", "B new"]  # a --dirty build indexes what it rendered
+    assert build([{"location": "a/", "title": "A new"}]) == ["B new", "A new"]
 
 
 def test_a_fault_in_a_template_is_a_message_not_a_traceback(tmp_path):

@@ -5,12 +5,14 @@ previewed page in Chromium while the record file is edited.
 """
 from __future__ import annotations
 
+import json
 import os
 import re
 import socket
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -79,9 +81,15 @@ def test_an_edit_shows_once_built_and_a_bad_edit_shows_its_problems_until_fixed(
         # a valid edit: one build, and the page reloads with the new text
         before = server.builds()
         save(record, re.sub(r"(?m)^summary: .*$", "summary: A first edit, seen in the preview.", original, count=1))
-        browser_page.wait_for_function("document.body.innerText.includes('A first edit, seen in the preview.')", timeout=30000)
+        browser_page.wait_for_function("document.body && document.body.innerText.includes('A first edit, seen in the preview.')", timeout=30000)
         time.sleep(2)  # long enough for a second build to start, if a save caused one
         assert server.builds() - before == 1, server.text()
+        # the search index still holds every page, the edited one with its new text
+        index = json.loads(urllib.request.urlopen(f"http://127.0.0.1:{server.port}/search/search_index.json").read())
+        locations = {entry["location"] for entry in index["docs"]}
+        assert {"", "countries/at/", "institutions/asys/", "programmes/sysoma/", "glossary/"} - locations == set()
+        asys = [entry["text"] for entry in index["docs"] if entry["location"] == "institutions/asys/"]
+        assert len(asys) == 1 and "A first edit, seen in the preview." in asys[0]
 
         # a bad edit: the page is replaced by the problems, in the previewed language, and reloads by itself
         save(record, original.replace("kind: association", "kind: club"))
@@ -102,10 +110,19 @@ def test_an_edit_shows_once_built_and_a_bad_edit_shows_its_problems_until_fixed(
 
         # fixed: the page comes back by itself
         save(record, re.sub(r"(?m)^summary: .*$", "summary: Fixed, and back in the preview.", original, count=1))
-        browser_page.wait_for_function("document.body.innerText.includes('Austria')", timeout=30000)
+        browser_page.wait_for_function("document.body && document.body.innerText.includes('Austria')", timeout=30000)
         browser_page.goto(f"http://127.0.0.1:{server.port}/institutions/asys/")
         assert "Fixed, and back in the preview." in browser_page.inner_text("article")
         assert browser_page.locator("#stepkb-problems").count() == 0
+
+        # a new country: the home page's map shades it, though the home page's own text did not change
+        browser_page.goto(f"http://127.0.0.1:{server.port}/")
+        assert browser_page.locator('svg a[data-code="NO"]').count() == 0
+        time.sleep(1)
+        norway = (project / "partners/at/country.yml").read_text(encoding="utf-8").replace("code: AT", "code: NO")
+        (project / "partners/no").mkdir()
+        save(project / "partners/no/country.yml", norway)
+        browser_page.wait_for_selector('svg a[data-code="NO"]', timeout=30000)
     finally:
         server.stop()
 

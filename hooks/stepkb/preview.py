@@ -5,8 +5,10 @@
   hand-written pages instead (`watch_paths`); the records are watched through `watch:` in mkdocs.yml.
 - Quick. Serve builds with `--dirty`: MkDocs renders only pages whose Markdown changed since the last
   build, and the generator writes a page only when its content changed, so a record edit renders the few
-  pages that show it. Pages that draw on records without being generated (the home page's map) are made
-  stale on purpose (`force_rebuild`); the search index keeps each page's newest entries (`latest_entries`).
+  pages that show it (pagecache.py makes only those). Pages that draw on records without being generated
+  (the home page's map) are made stale on purpose (`force_rebuild`); the search index keeps every page's
+  newest entries (`SearchEntries`); the downloads are written after the browser has been told to reload
+  (`Background`); the server hears of a save at once instead of within half a second (`inotify_watcher`).
 - Problems in the browser. A build that finds problems does not stop (the server would wait without
   a word until the next good build): every page of the served site is replaced by a page listing the
   problems (`show_problems`), which reloads itself like any page; the next good build puts the pages back
@@ -18,6 +20,7 @@ import json
 import logging
 import os
 import shutil
+import threading
 from pathlib import Path
 
 import jinja2
@@ -85,13 +88,87 @@ def latest_entries(docs: list[dict]) -> list[dict]:
     return [entry for i, (page, entries) in enumerate(groups) if newest[page] == i for entry in entries]
 
 
-def keep_latest_search_entries(site_dir: Path) -> None:
-    """Rewrite the merged search index of a --dirty build with only each page's newest entries."""
-    path = site_dir / "search" / "search_index.json"
-    if path.exists():
+class SearchEntries:
+    """The preview's search entries, kept between --dirty builds, which index only the pages they render."""
+
+    def __init__(self):
+        self._docs: list[dict] | None = None
+
+    def update(self, site_dir: Path) -> None:
+        """Rewrite the merged search index of a build with every page's newest entries."""
+        path = site_dir / "search" / "search_index.json"
+        if not path.exists():
+            return
         index = json.loads(path.read_text(encoding="utf-8"))
-        index["docs"] = latest_entries(index.get("docs", []))
+        current = latest_entries(index.get("docs", []))
+        if self._docs is not None:
+            rendered = {_page_of(entry) for entry in current}
+            current = [entry for entry in self._docs if _page_of(entry) not in rendered] + current
+        self._docs = current
+        index["docs"] = current
         path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def _page_of(entry: dict) -> str:
+    return entry.get("location", "").split("#", 1)[0]
+
+
+class Background:
+    """One piece of work at a time after a build (the downloads), so that the browser can reload first."""
+
+    def __init__(self):
+        self._thread: threading.Thread | None = None
+
+    def run(self, work) -> None:
+        self.wait()
+        self._thread = threading.Thread(target=work, name="stepkb-preview", daemon=True)
+        self._thread.start()
+
+    def wait(self) -> None:
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+
+
+def inotify_watcher(server, config_file: str | None) -> bool:
+    """Let the server learn of a save at once: MkDocs polls every half second, which is a third of the
+    time an editor waits for the preview. Done only while the server has not started watching; the
+    configuration file's watch moves to the new watcher, the others are added after this."""
+    from watchdog.observers import Observer
+    from watchdog.observers.polling import PollingObserver
+
+    observer = getattr(server, "observer", None)
+    if not isinstance(observer, PollingObserver) or observer.is_alive() or Observer is PollingObserver:
+        return False
+    if config_file:
+        server.unwatch(config_file)
+    server.observer = _changes_only(Observer)()
+    if config_file:
+        server.watch(config_file)
+    return True
+
+
+CHANGES = ("created", "deleted", "modified", "moved")
+
+
+def _changes_only(observer_class):
+    """An observer that passes on changes only: inotify also reports a file being opened or read, which
+    every build does (MkDocs rebuilds on any event it hears of, so it would build again and again)."""
+    from watchdog.events import FileSystemEventHandler
+
+    class _Changes(FileSystemEventHandler):
+        def __init__(self, handler):
+            self._handler = handler
+
+        def dispatch(self, event):
+            if event.event_type in CHANGES:
+                self._handler.dispatch(event)
+
+    class ChangesObserver(observer_class):
+        def schedule(self, event_handler, path, *args, **kwargs):
+            return super().schedule(_Changes(event_handler), path, *args, **kwargs)
+
+    return ChangesObserver
 
 
 class MemoryBytecodeCache(jinja2.BytecodeCache):
