@@ -239,17 +239,18 @@ def on_post_build(config):
             (site / "404.html").write_text(htmlfix.fix(_state["default_404"].decode("utf-8")), encoding="utf-8")
             _state["default_404"] = None
         if _state["serving"]:
-            _state["background"].run(lambda collection=_state["collection"]: _write_data(collection, site))
+            # The preview reloads first; the search indexes and the downloads follow a moment later.
+            merged = _state["search"].merged(site)
+            _state["background"].run(lambda: _after_reload(_state["collection"], site, _built_languages(config), merged))
         else:
             write_data(_state["collection"], site)
-        if _state["serving"] and _state["dirty"]:
-            _state["search"].update(site)
-        sizes = write_search_indexes(site, _built_languages(config), _state["collection"])
+            sizes = write_search_indexes(site, _built_languages(config), _state["collection"])
     except Exception as exc:  # noqa: BLE001
         _fault("site", exc)
     _timed("search_and_data", time.perf_counter() - started)
     _show_problems(config)
-    log.info("Search index per language (KB): " + ", ".join(f"{lang} {size / 1024:.0f}" for lang, size in sizes.items()))
+    if sizes:
+        log.info("Search index per language (KB): " + ", ".join(f"{lang} {size / 1024:.0f}" for lang, size in sizes.items()))
     report = os.environ.get("STEPKB_TIMINGS")
     if report:  # the benchmark (tests/bench.py) reads how long our hooks took
         Path(report).write_text(json.dumps({"timings": _state["timings"], "search_index_bytes": sizes}), encoding="utf-8")
@@ -263,9 +264,12 @@ def _show_problems(config) -> None:
         log.info(f"The {pages} pages of the preview show the problems until they are fixed.")
 
 
-def _write_data(collection, site: Path) -> None:
-    """The downloads, written while the preview reloads (in `mkdocs serve` only)."""
+def _after_reload(collection, site: Path, languages: list[str], merged: dict | None) -> None:
+    """The downloads and the search indexes of a preview, made while the browser reloads (`mkdocs serve`)."""
     try:
         write_data(collection, site)
+        if merged is not None:
+            sizes = preview.write_search_atomically(site, merged, lambda folder: write_search_indexes(folder, languages, collection))
+            log.info("Search index per language (KB): " + ", ".join(f"{lang} {size / 1024:.0f}" for lang, size in sizes.items()))
     except Exception as exc:  # noqa: BLE001
-        log.error(str(failure("site/data", exc)))
+        log.error(str(failure("site", exc)))

@@ -74,8 +74,7 @@ def test_search_entries_of_pages_not_rendered_again_are_kept(tmp_path):
 
     def build(docs):
         index.write_text(json.dumps({"config": {}, "docs": docs}), encoding="utf-8")
-        entries.update(tmp_path)
-        return [e["title"] for e in json.loads(index.read_text(encoding="utf-8"))["docs"]]
+        return [e["title"] for e in entries.merged(tmp_path)["docs"]]
 
     assert build([{"location": "a/", "title": "A"}, {"location": "b/", "title": "B"}, {"location": "b/#s", "title": "B s"}]) == ["A", "B", "B s"]
     assert build([{"location": "b/", "title": "B new"}]) == ["A", "B new"]  # a --dirty build indexes what it rendered

@@ -7,8 +7,9 @@
   build, and the generator writes a page only when its content changed, so a record edit renders the few
   pages that show it (pagecache.py makes only those). Pages that draw on records without being generated
   (the home page's map) are made stale on purpose (`force_rebuild`); the search index keeps every page's
-  newest entries (`SearchEntries`); the downloads are written after the browser has been told to reload
-  (`Background`); the server hears of a save at once instead of within half a second (`inotify_watcher`).
+  newest entries (`SearchEntries`); the search indexes and the downloads are made after the browser has
+  been told to reload (`Background`); the server hears of a save at once instead of within half a second
+  (`inotify_watcher`).
 - Problems in the browser. A build that finds problems does not stop (the server would wait without
   a word until the next good build): every page of the served site is replaced by a page listing the
   problems (`show_problems`), which reloads itself like any page; the next good build puts the pages back
@@ -20,6 +21,7 @@ import json
 import logging
 import os
 import shutil
+import tempfile
 import threading
 from pathlib import Path
 
@@ -94,11 +96,11 @@ class SearchEntries:
     def __init__(self):
         self._docs: list[dict] | None = None
 
-    def update(self, site_dir: Path) -> None:
-        """Rewrite the merged search index of a build with every page's newest entries."""
+    def merged(self, site_dir: Path) -> dict | None:
+        """The build's merged search index, with every page's newest entries."""
         path = site_dir / "search" / "search_index.json"
         if not path.exists():
-            return
+            return None
         index = json.loads(path.read_text(encoding="utf-8"))
         current = latest_entries(index.get("docs", []))
         if self._docs is not None:
@@ -106,7 +108,24 @@ class SearchEntries:
             current = [entry for entry in self._docs if _page_of(entry) not in rendered] + current
         self._docs = current
         index["docs"] = current
-        path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        return index
+
+
+def write_search_atomically(site_dir: Path, merged: dict, write) -> dict:
+    """Make the per-language search indexes (write: generate.write_search_indexes, given a folder) in a
+    folder beside the site, then move each into place: a reader's page never fetches a half-written one."""
+    stage = Path(tempfile.mkdtemp(prefix=".stepkb-search-", dir=site_dir.parent))
+    try:
+        (stage / "search").mkdir()
+        (stage / "search" / "search_index.json").write_text(json.dumps(merged, ensure_ascii=False), encoding="utf-8")
+        sizes = write(stage)
+        for made in stage.rglob("search_index.json"):
+            target = site_dir / made.relative_to(stage)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(made, target)
+        return sizes
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
 
 
 def _page_of(entry: dict) -> str:
