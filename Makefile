@@ -71,9 +71,11 @@ build: install
 	$(VENV)/bin/mkdocs build --strict
 
 # One language by default, for a fast edit loop: make serve SITE_LANG=de previews German.
+# --dirty: a save renders only the pages whose Markdown changed (hooks/stepkb/preview.py says how the rest
+# stays right); --no-strict: a warning is printed, and does not stop the preview.
 SITE_LANG ?= en
 serve: install
-	BUILD_ONLY_LOCALE=$(SITE_LANG) $(VENV)/bin/mkdocs serve --livereload --dev-addr $(ADDR)
+	BUILD_ONLY_LOCALE=$(SITE_LANG) $(VENV)/bin/mkdocs serve --livereload --dirty --no-strict --dev-addr $(ADDR)
 
 # Every language, as published (slower: each language is a whole build).
 serve-all: install

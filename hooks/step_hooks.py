@@ -15,17 +15,18 @@ from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 
-from stepkb import htmlfix
+from stepkb import htmlfix, preview
 from stepkb.comparison import completeness
-from stepkb.generate import write_data, write_pages, write_search_indexes
+from stepkb.generate import GENERATED_FOLDERS, failure, write_data, write_pages, write_search_indexes
 from stepkb.labels import Labels, site_languages
-from stepkb.render import Page, render_home_map
+from stepkb.pagecache import PageCache
 from stepkb.problems import summary
-from stepkb.validate import read_partners
+from stepkb.render import Page, render_home_map
+from stepkb.validate import Cache, read_partners
 
 log = logging.getLogger("mkdocs.hooks.stepkb")
 # Module state lives as long as `mkdocs serve` does; each outer build resets what it needs.
-_state = {"collection": None, "default_404": None, "timings": {}}
+_state = {"collection": None, "default_404": None, "timings": {}, "serving": False, "dirty": False, "cache": None, "pages": None, "problems": []}
 
 
 def _i18n(config):
@@ -52,6 +53,40 @@ def _timed(name: str, seconds: float) -> None:
     _state["timings"][name] = _state["timings"].get(name, 0.0) + seconds
 
 
+def on_startup(command, dirty):
+    # `mkdocs serve` keeps this module between builds: a cache of the records, and a page for problems.
+    serving = command == "serve"
+    _state.update(serving=serving, dirty=dirty, cache=Cache() if serving else None, pages=PageCache() if serving else None,
+                  search=preview.SearchEntries(), background=preview.Background())
+    if command == "serve" and dirty:
+        preview.quiet_dirty_notice()
+
+
+def on_serve(server, config, builder):
+    """Watch the hand-written pages, not the generated ones: writing those must not start a second build."""
+    server.unwatch(config.docs_dir)
+    preview.inotify_watcher(server, config.config_file_path)
+    for path, recursive in preview.watch_paths(Path(config.docs_dir), GENERATED_FOLDERS):
+        server.watch(str(path), recursive=recursive)
+    return server
+
+
+def on_shutdown():
+    if _state.get("background"):
+        _state["background"].wait()
+    if _state.get("site_dir"):
+        preview.discard(Path(_state["site_dir"]))
+
+
+def _fault(where: str, exc: Exception) -> None:
+    """An unexpected error in our code: `file: what went wrong`, never a traceback; the preview shows it."""
+    problem = failure(where, exc)
+    log.error(str(problem))
+    if not _state["serving"]:
+        raise Abort(f"{problem}\nNothing was published.")
+    _state["problems"].append(problem)
+
+
 def on_config(config):
     configured, labelled = _languages(config), site_languages()
     if sorted(configured) != sorted(labelled):
@@ -74,12 +109,26 @@ def on_pre_build(config):
         return
     started = time.perf_counter()
     project = Path(config.config_file_path).parent
-    collection, problems = read_partners(project / "partners", project, _languages(config))
+    _state["site_dir"] = config.site_dir
+    if _state["serving"]:
+        _state["background"].wait()  # the last build's downloads
+        preview.restore(Path(config.site_dir))  # the pages a problem page stood in for, before MkDocs looks at them
+    try:
+        collection, problems = read_partners(project / "partners", project, _languages(config), cache=_state["cache"])
+        result = None
+        if not problems:
+            result = write_pages(collection, Path(config.docs_dir), _built_languages(config), _state["pages"])
+            problems = result.failed
+    except Exception as exc:  # noqa: BLE001  (a fault of ours, shown as a message)
+        collection, result, problems = None, None, [failure("partners", exc)]
+    _state["problems"] = list(problems)
     if problems:
         for problem in problems:
             log.error(str(problem))
+        if _state["serving"]:
+            log.error(f"The records have {summary(problems)}; the preview shows them until they are fixed.")
+            return
         raise Abort(f"The records have {summary(problems)}; nothing was built. Fix them and build again.")
-    result = write_pages(collection, Path(config.docs_dir), _built_languages(config))
     _state["collection"] = collection
     _state["timings"] = {}
     _timed("records_and_pages", time.perf_counter() - started)
@@ -101,7 +150,10 @@ def on_page_markdown(markdown, page, config, files):
         lang = i18n.current_language if i18n else "en"
         # Only the home page carries the marker: its URL is the language's root.
         home = Page(lang, "", _state["collection"], Labels(lang))
-        markdown = markdown.replace(MAP_MARKER, render_home_map(home))
+        try:
+            markdown = markdown.replace(MAP_MARKER, render_home_map(home))
+        except Exception as exc:  # noqa: BLE001
+            _fault(page.file.src_uri, exc)
     source = page.meta.get("stepkb_source")
     if source:
         # The page is generated: an edit belongs in its YAML record, not in the Markdown.
@@ -133,9 +185,38 @@ def on_files(files, config):
     return keep
 
 
+@event_priority(-200)  # after static-i18n's own handler: the files and their output paths are final
+def on_nav(nav, config, files):
+    if _state["serving"] and _state["dirty"] and _state["collection"] is not None:
+        # A --dirty build renders only changed Markdown; the home page's map shows the records too: the
+        # page is rendered again when its map would change.
+        maps = _state.setdefault("maps", {})
+        for f in files.documentation_pages():
+            if f.src_uri.endswith("index.md") and f.src_uri.count("/") <= 1 and MAP_MARKER in Path(f.abs_src_path).read_text(encoding="utf-8"):
+                lang = f.src_uri.split("/")[0] if "/" in f.src_uri else _built_languages(config)[0]
+                try:
+                    current = render_home_map(Page(lang, "", _state["collection"], Labels(lang)))
+                except Exception as exc:  # noqa: BLE001
+                    _fault(f.src_uri, exc)
+                    continue
+                if maps.get(f.src_uri) != current:
+                    maps[f.src_uri] = current
+                    preview.force_rebuild([f.abs_dest_path])
+    return nav
+
+
+def on_env(env, config, files):
+    if _state["serving"]:
+        env.bytecode_cache = preview.TEMPLATE_CACHE  # the theme's templates, compiled once per `mkdocs serve`
+    return env
+
+
 def on_post_page(output, page, config):
     started = time.perf_counter()
-    output = htmlfix.fix(output)
+    try:
+        output = htmlfix.fix(output)
+    except Exception as exc:  # noqa: BLE001
+        _fault(page.file.src_uri, exc)
     _timed("pages", time.perf_counter() - started)
     return output
 
@@ -152,15 +233,46 @@ def on_post_build(config):
             (site / i18n.current_language / "404.html").write_text(htmlfix.fix(root_404.read_text(encoding="utf-8")), encoding="utf-8")
         return
     if _state["collection"] is None:
+        _show_problems(config)
         return
     started = time.perf_counter()
-    if _state["default_404"] is not None:
-        (site / "404.html").write_text(htmlfix.fix(_state["default_404"].decode("utf-8")), encoding="utf-8")
-        _state["default_404"] = None
-    write_data(_state["collection"], site)
-    sizes = write_search_indexes(site, _built_languages(config), _state["collection"])
+    sizes = {}
+    try:
+        if _state["default_404"] is not None:
+            (site / "404.html").write_text(htmlfix.fix(_state["default_404"].decode("utf-8")), encoding="utf-8")
+            _state["default_404"] = None
+        if _state["serving"]:
+            # The preview reloads first; the search indexes and the downloads follow a moment later.
+            merged = _state["search"].merged(site)
+            _state["background"].run(lambda: _after_reload(_state["collection"], site, _built_languages(config), merged))
+        else:
+            write_data(_state["collection"], site)
+            sizes = write_search_indexes(site, _built_languages(config), _state["collection"])
+    except Exception as exc:  # noqa: BLE001
+        _fault("site", exc)
     _timed("search_and_data", time.perf_counter() - started)
-    log.info("Search index per language (KB): " + ", ".join(f"{lang} {size / 1024:.0f}" for lang, size in sizes.items()))
+    _show_problems(config)
+    if sizes:
+        log.info("Search index per language (KB): " + ", ".join(f"{lang} {size / 1024:.0f}" for lang, size in sizes.items()))
     report = os.environ.get("STEPKB_TIMINGS")
     if report:  # the benchmark (tests/bench.py) reads how long our hooks took
         Path(report).write_text(json.dumps({"timings": _state["timings"], "search_index_bytes": sizes}), encoding="utf-8")
+
+
+def _show_problems(config) -> None:
+    """In `mkdocs serve`, every page of a build that met problems shows them, in the previewed language."""
+    if _state["serving"] and _state["problems"]:
+        lang = _built_languages(config)[0]
+        pages = preview.show_problems(Path(config.site_dir), preview.problem_page(_state["problems"], lang))
+        log.info(f"The {pages} pages of the preview show the problems until they are fixed.")
+
+
+def _after_reload(collection, site: Path, languages: list[str], merged: dict | None) -> None:
+    """The downloads and the search indexes of a preview, made while the browser reloads (`mkdocs serve`)."""
+    try:
+        write_data(collection, site)
+        if merged is not None:
+            sizes = preview.write_search_atomically(site, merged, lambda folder: write_search_indexes(folder, languages, collection))
+            log.info("Search index per language (KB): " + ", ".join(f"{lang} {size / 1024:.0f}" for lang, size in sizes.items()))
+    except Exception as exc:  # noqa: BLE001
+        log.error(str(failure("site", exc)))

@@ -180,12 +180,122 @@ def real_site(work: Path) -> dict:
             "search_gzip": gzip_sizes(work / "real-site")}
 
 
+# Save-to-preview (make serve): how long an editor waits, after saving a record, to see the edit in the
+# browser. Self-contained: it serves a copy of the project as `make serve` does (one language, the Makefile's
+# options), opens the record's page in Chromium, and times several edits from the save to the new text on
+# the page (the page reloads by itself). Without Playwright (`make install-test`), it polls the server instead.
+
+PREVIEW_EDITS = 7
+
+
+def _serve_options() -> list[str]:
+    line = next(l for l in (PROJECT / "Makefile").read_text(encoding="utf-8").splitlines() if "mkdocs serve" in l and "BUILD_ONLY_LOCALE" in l)
+    return [option for option in line.split() if option.startswith("--") and option != "--dev-addr"]
+
+
+def save_to_preview(project: Path, record: str, url: str, edits: int = PREVIEW_EDITS) -> dict:
+    import re
+    import socket
+    import statistics
+    import urllib.request
+
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    sock.close()
+    log_path = project / "serve-bench.log"
+    with open(log_path, "w", encoding="utf-8") as log:
+        server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", *_serve_options(), "--dev-addr", f"127.0.0.1:{port}"],
+                                  cwd=project, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "BUILD_ONLY_LOCALE": "en"})
+        try:
+            deadline = time.time() + 600
+            while "Serving on" not in log_path.read_text(encoding="utf-8"):
+                if server.poll() is not None or time.time() > deadline:
+                    raise SystemExit("mkdocs serve did not start:\n" + log_path.read_text(encoding="utf-8"))
+                time.sleep(0.2)
+            path = project / record
+            original = path.read_text(encoding="utf-8")
+            address = f"http://127.0.0.1:{port}{url}"
+            try:
+                from playwright.sync_api import sync_playwright
+            except ImportError:
+                sync_playwright = None
+            times, builds = [], []
+
+            def edit(i: int) -> str:
+                token = f"Preview check {i} {time.time_ns()}"
+                path.write_text(re.sub(r"(?m)^summary: .*$", f"summary: {token}.", original, count=1), encoding="utf-8")
+                return token
+
+            def count() -> int:
+                return log_path.read_text(encoding="utf-8").count("Building documentation")
+
+            if sync_playwright is not None:
+                with sync_playwright() as p:
+                    browser = p.chromium.launch(executable_path=shutil.which("chromium") or "/usr/bin/chromium", args=["--no-sandbox"])
+                    page = browser.new_page()
+                    page.goto(address)
+                    for i in range(edits):
+                        time.sleep(1.5)  # the server's watcher has seen the last save; a new save is a new event
+                        before = count()
+                        token = edit(i)
+                        started = time.perf_counter()
+                        page.wait_for_function(f"document.body && document.body.innerText.includes({json.dumps(token)})", timeout=120000, polling=20)
+                        times.append(time.perf_counter() - started)
+                        time.sleep(1.5)
+                        builds.append(count() - before)
+                    browser.close()
+                how = "in Chromium"
+            else:
+                for i in range(edits):
+                    time.sleep(1.5)
+                    before = count()
+                    token = edit(i)
+                    started = time.perf_counter()
+                    while token not in urllib.request.urlopen(address).read().decode("utf-8"):
+                        time.sleep(0.02)
+                    times.append(time.perf_counter() - started)
+                    time.sleep(1.5)
+                    builds.append(count() - before)
+                how = "on the server (no browser: make install-test for Chromium)"
+            path.write_text(original, encoding="utf-8")
+        finally:
+            server.terminate()
+            server.wait(timeout=60)
+    return {"median": statistics.median(times), "min": min(times), "max": max(times), "edits": len(times),
+            "builds_per_save": max(builds), "how": how}
+
+
+def preview_report(work: Path) -> None:
+    """The save-to-preview figure for the real site and for the benchmark's site of 250 institutions."""
+    real = work / "preview-real"
+    real.mkdir()
+    for name in ("mkdocs.yml", "hooks", "partners", "docs"):
+        src = PROJECT / name
+        if src.is_dir():
+            shutil.copytree(src, real / name, ignore=shutil.ignore_patterns("__pycache__", *GENERATED_FOLDERS, Path(FIELDS_PAGE).name))
+        else:
+            shutil.copy(src, real / name)
+    sites = [("the real site", real, "partners/at/asys/institution.yml", "/institutions/asys/"),
+             ("250 institutions", project_copy(work / "preview-250", 250), "partners/at/institute-00000/institution.yml", "/institutions/institute-00000/")]
+    print("\nSave to preview (make serve, one language): median of a record edit, from the save to the new text "
+          "on the page   target <= 1.5 s")
+    for name, project, record, url in sites:
+        r = save_to_preview(project, record, url)
+        print(f"  {name}: {r['median']:.2f} s (min {r['min']:.2f}, max {r['max']:.2f}, {r['edits']} edits, measured {r['how']}); "
+              f"builds per save: {r['builds_per_save']}   {'met' if r['median'] <= 1.5 else 'MISSED'}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[50, 250, 1000], help="numbers of institutions")
+    parser.add_argument("--preview-only", action="store_true", help="only the save-to-preview time of make serve")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="stepkb-bench-") as tmp:
         work = Path(tmp)
+        if args.preview_only:
+            preview_report(work)
+            return 0
         real = real_site(work)
         print(f"Real site: {real['pages']} pages in all languages, {real['wall']:.1f} s, peak memory {real['maxrss_mb']:.0f} MB"
               f"   target < 60 s: {'met' if real['wall'] < 60 else 'MISSED'}")
@@ -215,6 +325,7 @@ def main() -> int:
         per_thousand = seconds * 1000 / records
         print(f"Validation: {records} records in {seconds:.2f} s, {per_thousand:.2f} s per 1,000 records   "
               f"target < 1 s: {'met' if per_thousand < 1 else 'MISSED'}")
+        preview_report(work)
     return 0
 
 

@@ -225,6 +225,10 @@ def test_x_ref_to_the_keys_of_a_data_file(project, schema_with):
         f"{INST}:10:7: city: 'Wein' is not in data/places.yml; did you mean 'Wien'? expected a place listed in data/places.yml, or add it there first"]
     write(project, INST, INSTITUTION + "city: Wien\n")
     assert messages(project) == []
+    write(project, "data/places.yml", PLACES.replace("Graz:", "Graz: [\n"))
+    assert messages(project) == [
+        f"{INST}:10:7: city: 'Wien' cannot be checked, because data/places.yml cannot be read (data/places.yml:4:7: the list "
+        "opened with [ here is not closed on this line; end it with ], or put the value in quotes if it is text); expected that file, listing 'Wien'"]
 
 
 def test_x_ref_to_values_inside_a_data_file(project, schema_with):

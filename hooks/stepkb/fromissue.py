@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 
 from . import schemas
-from .issueforms import KINDS, LIST_SEPARATOR, NO_ANSWER, YES_NO, Question, _group_fields, questions
+from .issueforms import KINDS, LIST_SEPARATOR, NO_ANSWER, YES_NO, Question, group_fields, questions
 from .labels import site_languages
 from .problems import Problem
 from .validate import read_partners
@@ -73,7 +73,7 @@ def _value(q: Question, text: str):
         return [_typed(part.strip(), spec.get("items", {})) for part in re.split(r"[,\n]", text) if part.strip()]
     if q.shape == "list-of-groups":
         items = []
-        parts_spec = _group_fields(spec["items"])
+        parts_spec = group_fields(spec["items"])
         for line in text.splitlines():
             line = re.sub(r"^\s*(?:[-*]|\d+[.)])\s+", "", line).strip()  # a list the contributor made themselves
             if not line:

@@ -7,11 +7,14 @@ writes to: a stale page (its record deleted) is removed.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from . import dataset
 from .labels import Labels
+from .pagecache import PageCache
+from .problems import Problem
 from .records import Collection
 from .render import SECTIONS, THEMES, Page, render_compare, render_fields, render_glossary, render_index, render_record, render_theme, src_of, url_of
 from .search_index import dumps, split
@@ -30,34 +33,51 @@ class Written:
     written: int = 0
     unchanged: int = 0
     removed: int = 0
+    # Pages that could not be made: a fault in our code or templates, reported as `file: what went wrong`
+    failed: list[Problem] = field(default_factory=list)
 
 
 def pages_for(collection: Collection, lang: str, languages: list[str]):
-    """(path under the language folder, Markdown, source YAML or None) for every generated page."""
+    """(path under the language folder, a function making its Markdown, source YAML or None) for every page."""
     labels = Labels(lang)
     to_root = "../" if lang == languages[0] else "../../"
     if collection.glossary is not None:
-        yield GLOSSARY_PAGE, render_glossary(Page(lang, "glossary/", collection, labels), languages), collection.glossary.path
-    yield COMPARE_PAGE, render_compare(Page(lang, "compare/", collection, labels), to_root + DATA_DIR + "/"), None
+        yield GLOSSARY_PAGE, partial(render_glossary, Page(lang, "glossary/", collection, labels), languages), collection.glossary.path
+    yield COMPARE_PAGE, partial(render_compare, Page(lang, "compare/", collection, labels), to_root + DATA_DIR + "/"), None
     for kind, section in SECTIONS.items():
         page = Page(lang, f"{section}/", collection, labels)
-        yield f"{section}/index.md", render_index(kind, page), None
-    yield f"{THEMES_FOLDER}/index.md", render_theme("", Page(lang, f"{THEMES_FOLDER}/", collection, labels)), None
+        yield f"{section}/index.md", partial(render_index, kind, page), None
+    yield f"{THEMES_FOLDER}/index.md", partial(render_theme, "", Page(lang, f"{THEMES_FOLDER}/", collection, labels)), None
     for theme in THEMES:
-        yield f"{THEMES_FOLDER}/{theme}.md", render_theme(theme, Page(lang, f"{THEMES_FOLDER}/{theme}/", collection, labels)), None
-    yield FIELDS_PAGE, render_fields(Page(lang, "contribute/fields/", collection, labels)), None
+        yield f"{THEMES_FOLDER}/{theme}.md", partial(render_theme, theme, Page(lang, f"{THEMES_FOLDER}/{theme}/", collection, labels)), None
+    yield FIELDS_PAGE, partial(render_fields, Page(lang, "contribute/fields/", collection, labels)), None
     for record in collection.all():
         page = Page(lang, url_of(record.kind, record.slug), collection, labels)
-        yield src_of(record.kind, record.slug), render_record(record, page), record.path
+        yield src_of(record.kind, record.slug), partial(render_record, record, page), record.path
 
 
-def write_pages(collection: Collection, docs_dir: Path, languages: list[str]) -> Written:
+def failure(where: str, exc: Exception, lang: str | None = None) -> Problem:
+    """An unexpected error, in words for the editor who meets it: where, what, and that it is not their fault."""
+    what = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    page = f" in {lang}" if lang else ""
+    return Problem(where, 0, 0, "", f"its page{page} could not be made ({what}); this is a fault in the site's code, "
+                                    "not in the record: please report it with this message")
+
+
+def write_pages(collection: Collection, docs_dir: Path, languages: list[str], cache: PageCache | None = None) -> Written:
+    """Write every page that changed. With a cache (`mkdocs serve`), only pages showing a changed record are made."""
     result = Written()
     keep: set[Path] = set()
+    shown = cache.start(collection) if cache else collection
     for lang in languages:
-        for rel, text, _source in pages_for(collection, lang, languages):
+        for rel, make, source in pages_for(shown, lang, languages):
             target = docs_dir / lang / rel
             keep.add(target)
+            try:
+                text = cache.page(shown, (lang, rel), make, source) if cache else make()
+            except Exception as exc:  # noqa: BLE001  (any fault becomes a message, never a traceback)
+                result.failed.append(failure(source or f"docs/{lang}/{rel}", exc, lang))
+                continue
             data = text.encode("utf-8")
             try:
                 if target.read_bytes() == data:

@@ -63,7 +63,7 @@ class Question:
         if self.shape == "list":
             text += f" Expected: {expected}, separated by commas."
         elif self.shape == "list-of-groups":
-            parts = [name for name, _ in _group_fields(spec["items"])]
+            parts = [name for name, _ in group_fields(spec["items"])]
             text += f" One a line, its parts separated by {LIST_SEPARATOR}: {f' {LIST_SEPARATOR} '.join(parts)}."
         elif self.shape == "yaml":
             text += " Write it as YAML."
@@ -76,7 +76,7 @@ class Question:
         return element
 
 
-def _group_fields(spec: dict) -> list[tuple[str, dict]]:
+def group_fields(spec: dict) -> list[tuple[str, dict]]:
     """A group's fields, the required first: the order of the parts of a line in a list of groups."""
     required = spec.get("required", [])
     return sorted(spec.get("properties", {}).items(), key=lambda item: item[0] not in required)
@@ -91,7 +91,7 @@ def _shape(spec: dict) -> str:
     if not _scalar(spec):
         if kind == "array" and _scalar(spec.get("items", {})):
             return "list"
-        if kind == "array" and spec.get("items", {}).get("type") == "object" and all(_scalar(s) for _, s in _group_fields(spec["items"])):
+        if kind == "array" and spec.get("items", {}).get("type") == "object" and all(_scalar(s) for _, s in group_fields(spec["items"])):
             return "list-of-groups"
         return "yaml"
     if "enum" in spec:

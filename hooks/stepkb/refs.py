@@ -141,15 +141,17 @@ class Targets:
             return {r.country: r for r in records}
         return {r.slug: r for r in records}
 
-    def file(self, rel: str):
-        """A data file's content, or None when it is missing or cannot be read (reported once elsewhere)."""
+    def file(self, rel: str) -> tuple[object, str | None]:
+        """A data file's content, and why it cannot be used (missing, a link, or a mistake in it), if so."""
         if rel not in self._files:
             path = self.project / rel
-            data = None
-            if path.is_file() and not path.is_symlink():
+            if path.is_symlink() or not path.is_file():
+                self._files[rel] = (None, f"{rel} does not exist" if not path.is_symlink() else f"{rel} is a symbolic link")
+            else:
                 doc = parse_bytes(path.read_bytes())
-                data = doc.data if not doc.errors else None
-            self._files[rel] = data
+                first = doc.errors[0] if doc.errors else None
+                why = f"{rel} cannot be read ({rel}:{first.line}:{first.column}: {first.message})" if first else None
+                self._files[rel] = (None if first else doc.data, why)
         return self._files[rel]
 
 
@@ -180,11 +182,9 @@ def _resolve(record: Record, ref: Ref, targets: Targets) -> str | None:
     field = spec.get("field")
     if "file" in spec:
         rel = spec["file"]
-        data = targets.file(rel)
-        if data is None:
-            if (targets.project / rel).is_file():
-                return None  # the file's own problems are reported with it
-            return f"'{value}' cannot be checked, because {rel} does not exist; expected that file, listing '{value}'"
+        data, why = targets.file(rel)
+        if why:
+            return f"'{value}' cannot be checked, because {why}; expected that file, listing '{value}'"
         allowed = [str(v) for v in (values_at(data, field) if field else (list(data) if isinstance(data, dict) else []))]
         if value in allowed:
             return None
