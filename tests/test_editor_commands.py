@@ -48,7 +48,7 @@ def test_make_check_ends_with_the_count_and_no_make_error_line(project):
         f"{INST}:3:7: kind: 'club' is not valid here; expected one of association, university, university-of-applied-sciences, "
         "local-authority, health-service, training-institute, professional-body",
         f"{INST}:6:1: webiste: is not a field of this record; did you mean 'website'? expected one of: name, name_language, "
-        "english_name, short_name, kind, country, region, city, website, email, founded, step_partner, summary, description, sources",
+        "english_name, short_name, kind, country, region, city, website, email, founded, efta_tic, step_partner, summary, description, sources",
         "2 problems in 1 file; fix them and run the check again.",
     ]
     assert result.stderr == ""  # no "make: *** [Makefile:NN: check] Error 1"
