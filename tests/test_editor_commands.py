@@ -57,7 +57,7 @@ def test_make_check_ends_with_the_count_and_no_make_error_line(project):
 def test_make_check_passes_quietly_on_valid_records(project):
     result = make(project, "check")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout == "All records are valid: 1 countries, 1 institutions, 1 programmes, 0 translations.\n"
+    assert result.stdout == "All records are valid: 1 country, 1 institution, 1 programme, 0 benchmarks, 0 translations.\n"
 
 
 def test_check_as_github_annotations(project):
@@ -127,13 +127,13 @@ def test_new_institution_in_a_new_country_says_what_it_wrote_and_is_refused_unti
     assert problems[-1] == "4 problems in 2 files; fix them and run the check again."
     assert [re.sub(r"\(To be written.*", "", p) for p in problems[:-1]] == [
         "partners/be/country.yml:6:10: summary: still holds the template's placeholder ",
-        "partners/be/country.yml:20:12: sources[0].title: still holds the template's placeholder ",
-        "partners/be/gent-instituut/institution.yml:21:10: summary: still holds the template's placeholder ",
-        "partners/be/gent-instituut/institution.yml:26:12: sources[0].title: still holds the template's placeholder ",
+        "partners/be/country.yml:31:12: sources[0].title: still holds the template's placeholder ",
+        "partners/be/gent-instituut/institution.yml:22:10: summary: still holds the template's placeholder ",
+        "partners/be/gent-instituut/institution.yml:27:12: sources[0].title: still holds the template's placeholder ",
     ]
     for path in (institution, project / "partners/be/country.yml"):
         path.write_text(re.sub(r"To be written: [^\n\"]*", "Written from the sources.", path.read_text(encoding="utf-8")), encoding="utf-8")
-    assert make(project, "check").stdout == "All records are valid: 2 countries, 2 institutions, 1 programmes, 0 translations.\n"
+    assert make(project, "check").stdout == "All records are valid: 2 countries, 2 institutions, 1 programme, 0 benchmarks, 0 translations.\n"
 
 
 def test_new_programme_takes_its_language_from_the_country_and_is_refused_until_filled_in(project):
@@ -148,21 +148,22 @@ def test_new_programme_takes_its_language_from_the_country_and_is_refused_until_
     path = project / "partners/ch/zuerich/curricula/grundkurs.yml"
     assert path.read_text(encoding="utf-8").splitlines()[0] == "# yaml-language-server: $schema=../../../../hooks/stepkb/schema/curriculum.schema.json"
     assert placeholders_in(path) == [
-        'level: "To be written: one of foundation, intermediate, qualifying, specialist, continuing"  # The shared level scale: '
-        "foundation (introductory), intermediate, qualifying (master's or qualifying stage), specialist (psychotherapist or "
-        "specialist title), continuing (further training alongside work).",
+        'outcome: "To be written: one of continuing, practitioner, psychotherapist, supervisor"  # What it qualifies a person '
+        "for: continuing (continuing training for practitioners, no new title), practitioner (systemic practitioner, counsellor "
+        "or therapist certified by an association or a diploma), psychotherapist (family or systemic psychotherapist: a title "
+        "protected by law, a licence or a national psychotherapy register), supervisor (systemic supervisor or trainer).",
         "To be written: one or two sentences on what it is and who it is for.",
         '- title: "To be written: the source\'s title, or a description of the document where it has no address."',
     ]
     text = path.read_text(encoding="utf-8")
-    text = text.replace('"To be written: one of foundation, intermediate, qualifying, specialist, continuing"', "continuing")
+    text = text.replace('"To be written: one of continuing, practitioner, psychotherapist, supervisor"', "continuing")
     path.write_text(re.sub(r"To be written: [^\n\"]*", "Written from the sources.", text), encoding="utf-8")
     # uncommenting a field by deleting its '# ' gives a line at the right indentation
     path.write_text(path.read_text(encoding="utf-8").replace("# ects: 120", "ects: 120")
                     .replace("# hours:", "hours:").replace("#   taught: <a number from 0 to 20000>", "  taught: 90")
                     .replace("    # checked: ", "    checked: "), encoding="utf-8")
     check = make(project, "check")
-    assert check.stdout == "All records are valid: 2 countries, 2 institutions, 2 programmes, 0 translations.\n", check.stdout
+    assert check.stdout == "All records are valid: 2 countries, 2 institutions, 2 programmes, 0 benchmarks, 0 translations.\n", check.stdout
 
 
 def test_new_programme_for_an_institution_that_does_not_exist(project):

@@ -44,6 +44,7 @@ def project(tmp_path):
     write(tmp_path, "partners/at/country.yml", COUNTRY)
     write(tmp_path, INST, INSTITUTION)
     write(tmp_path, CURR, CURRICULUM)
+    write(tmp_path, "partners/places.yml", "Vienna: {de: Wien, fr: Vienne}\n")
     return tmp_path
 
 
@@ -57,7 +58,7 @@ INSTITUTION_ANSWERS = {
 }
 PROGRAMME_ANSWERS = {
     "kind": "A programme", "country": "AT", "institution": "beispiel", "programme": "aufbaukurs",
-    "programme-title": "Aufbaukurs systemische Praxis", "programme-level": "intermediate", "programme-languages": "de, en",
+    "programme-title": "Aufbaukurs systemische Praxis", "programme-outcome": "practitioner", "programme-languages": "de, en",
     "programme-mode": "part-time", "programme-hours-taught": "120", "programme-hours-supervision": "40",
     "programme-ects": "30", "programme-summary": "A second-year course.", "programme-partners": "",
     "programme-sources": "Course page | https://example.org/kurs",
@@ -100,7 +101,7 @@ def test_a_programme_from_the_form_by_the_command_the_workflow_runs(project, tmp
     assert run.stdout == "partners/at/beispiel/curricula/aufbaukurs.yml\n"
     assert (project / "partners/at/beispiel/curricula/aufbaukurs.yml").read_text(encoding="utf-8") == """# yaml-language-server: $schema=../../../../hooks/stepkb/schema/curriculum.schema.json
 title: Aufbaukurs systemische Praxis
-level: intermediate
+outcome: practitioner
 mode: part-time
 hours:
   taught: 120
@@ -115,7 +116,7 @@ sources:
   url: https://example.org/kurs
 """
     check = subprocess.run([sys.executable, "-m", "stepkb.cli", "--project", str(project), "check"], capture_output=True, text=True, cwd=PROJECT / "hooks")
-    assert check.stdout == "All records are valid: 1 countries, 1 institutions, 2 programmes, 0 translations.\n"
+    assert check.stdout == "All records are valid: 1 country, 1 institution, 2 programmes, 0 benchmarks, 0 translations.\n"
 
 
 BAD = {
@@ -187,15 +188,15 @@ def test_the_add_form_asks_for_every_field_of_both_kinds():
     ids = [e["id"] for e in add["body"] if "id" in e]
     assert len(ids) == len(set(ids))
     for expected in ("kind", "country", "institution", "programme", "institution-name", "institution-website",
-                     "institution-step-partner-meeting-start", "programme-level", "programme-hours-taught", "programme-sources"):
+                     "institution-step-partner-meeting-start", "programme-outcome", "programme-hours-taught", "programme-sources"):
         assert expected in ids, expected
     described = " ".join(e["attributes"].get("description", "") for e in add["body"] if "id" in e)
     from stepkb import schemas
     for kind in ("institution", "curriculum"):
         for name in schemas.field_names(kind):
             assert f"`{name}" in described or (kind, name) == ("institution", "country"), (kind, name)
-    level = next(e for e in add["body"] if e.get("id") == "programme-level")
-    assert level["type"] == "dropdown" and level["attributes"]["options"] == ["foundation", "intermediate", "qualifying", "specialist", "continuing"]
+    outcome = next(e for e in add["body"] if e.get("id") == "programme-outcome")
+    assert outcome["type"] == "dropdown" and outcome["attributes"]["options"] == ["continuing", "practitioner", "psychotherapist", "supervisor"]
 
 
 def test_the_correction_form_takes_the_record_from_the_link():

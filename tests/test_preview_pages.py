@@ -44,7 +44,7 @@ def test_pages_kept_between_builds_equal_pages_made_afresh(tmp_path):
     made = build_both("provider-renamed")
     assert 0 < made < total / 4
     # a translation of a country's text, and a glossary term
-    edit(project / "partners/at/country.de.yml", "summary:", "summary: Geändert.")
+    edit(project / "partners/at/country.de.yml", "summary: >-\n", "summary: >-\n  Geändert.\n")
     build_both("translation")
     glossary = project / "partners/glossary.yml"
     glossary.write_text(re.sub(r'term: "circular questions"', 'term: "circular questioning"', glossary.read_text(encoding="utf-8")), encoding="utf-8")

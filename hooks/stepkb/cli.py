@@ -59,9 +59,11 @@ def check(project: Path, form: str = "text") -> int:
         print(f"{summary(problems)}; fix them and run the check again.")
         return 1
     translations = sum(len(r.translations) for r in collection.all())
+    counts = [(len(collection.countries), "country", "countries"), (len(collection.institutions), "institution", "institutions"),
+              (len(collection.curricula), "programme", "programmes"), (len(collection.benchmarks), "benchmark", "benchmarks"),
+              (translations, "translation", "translations")]
     print(
-        f"All records are valid: {len(collection.countries)} countries, {len(collection.institutions)} institutions, "
-        f"{len(collection.curricula)} programmes, {len(collection.benchmarks)} benchmarks, {translations} translations."
+        "All records are valid: " + ", ".join(f"{n} {one if n == 1 else many}" for n, one, many in counts) + "."
     )
     return 0
 
