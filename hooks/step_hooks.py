@@ -16,15 +16,16 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 
 from stepkb import htmlfix
-from stepkb.generate import write_data, write_pages, write_search_indexes
+from stepkb.generate import write_data, write_pages, write_search_index
 from stepkb.labels import Labels, site_languages
 from stepkb.render import Page, render_home_map
 from stepkb.problems import summary
+from stepkb.search_index import entries_from_page
 from stepkb.validate import read_partners
 
 log = logging.getLogger("mkdocs.hooks.stepkb")
 # Module state lives as long as `mkdocs serve` does; each outer build resets what it needs.
-_state = {"collection": None, "default_404": None, "timings": {}}
+_state = {"collection": None, "default_404": None, "timings": {}, "search": {}, "search_sizes": {}}
 
 
 def _i18n(config):
@@ -81,6 +82,7 @@ def on_pre_build(config):
     result = write_pages(collection, Path(config.docs_dir), _built_languages(config))
     _state["collection"] = collection
     _state["timings"] = {}
+    _state["search"], _state["search_sizes"] = {}, {}
     _timed("records_and_pages", time.perf_counter() - started)
     log.info(
         f"Records: {len(collection.countries)} countries, {len(collection.institutions)} institutions, "
@@ -107,6 +109,30 @@ def on_page_markdown(markdown, page, config, files):
     elif page.meta.get("stepkb_index"):
         page.edit_url = None
     return markdown
+
+
+def _current_language(config) -> str:
+    i18n = _i18n(config)
+    return i18n.current_language if i18n else "en"
+
+
+def on_page_content(html, page, config, files):
+    """Collects the page's search entries (hooks/stepkb/search_index.py); written after its language's build."""
+    search = page.meta.get("search")
+    if isinstance(search, dict) and search.get("exclude"):
+        return html
+    started = time.perf_counter()
+    lang = _current_language(config)
+    url = page.url[len(lang) + 1:] if page.url.startswith(lang + "/") else page.url
+    _state["search"].setdefault(lang, []).extend(entries_from_page(html, url, page.title or "", page.meta, lang))
+    _timed("search", time.perf_counter() - started)
+    return html
+
+
+def on_env(env, config, files):
+    # The search panel's text (hooks/theme/partials/search.html), in the language being built.
+    env.globals["stepkb_label"] = Labels(_current_language(config))
+    return env
 
 
 @event_priority(-50)  # before static-i18n (-100) sorts the files into languages
@@ -137,10 +163,22 @@ def on_post_page(output, page, config):
     return output
 
 
-@event_priority(-200)  # after static-i18n has built every language and merged their search entries
+def _write_search(config, site: Path) -> None:
+    """Writes the search index of each language whose pages are all collected (each build ends here)."""
+    if _state["collection"] is None:
+        return
+    started = time.perf_counter()
+    for lang, entries in _state["search"].items():
+        _state["search_sizes"][lang] = write_search_index(site, lang, _languages(config), entries, _state["collection"])
+    _state["search"] = {}
+    _timed("search", time.perf_counter() - started)
+
+
+@event_priority(-200)  # after static-i18n has built every language
 def on_post_build(config):
     i18n = _i18n(config)
     site = Path(config.site_dir)
+    _write_search(config, site)
     if i18n is not None and i18n.building:
         # Each language keeps its own "page not found" page, at /<lang>/404.html.
         root_404 = site / "404.html"
@@ -155,8 +193,10 @@ def on_post_build(config):
         (site / "404.html").write_text(htmlfix.fix(_state["default_404"].decode("utf-8")), encoding="utf-8")
         _state["default_404"] = None
     write_data(_state["collection"], site)
-    sizes = write_search_indexes(site, _built_languages(config), _state["collection"])
-    _timed("search_and_data", time.perf_counter() - started)
+    # Material's own index, unused: each language has ours (its search plugin stays for the header's search box).
+    (site / "search" / "search_index.json").unlink(missing_ok=True)
+    _timed("data", time.perf_counter() - started)
+    sizes = _state["search_sizes"]
     log.info("Search index per language (KB): " + ", ".join(f"{lang} {size / 1024:.0f}" for lang, size in sizes.items()))
     report = os.environ.get("STEPKB_TIMINGS")
     if report:  # the benchmark (tests/bench.py) reads how long our hooks took
