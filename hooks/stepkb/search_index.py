@@ -38,6 +38,7 @@ KINDS = ("page", "country", "institution", "curriculum", "glossary", "benchmark"
 # How much a word counts in an entry's text where it stands: (in the page's language, in another language).
 # Titles count apart (see build()).
 WEIGHTS = {"heading": (1.5, 0.75), "text": (1.0, 0.5), "cell": (0.8, 0.4), "keyword": (0.5, 0.5)}
+ALIAS_WEIGHT = 0.75  # a glossary term's name in another language, relative to the title's own words
 PART_WEIGHT = 0.5  # a part of a compound word (Therapie in Familientherapie), relative to the whole word
 COMPOUNDING = {"de", "nl", "da", "sv", "fi"}
 LINKS = {"de": ("", "s", "n", "en", "e", "es", "er"), "nl": ("", "s", "en", "e"), "da": ("", "s", "e"),
@@ -50,12 +51,14 @@ SKIP_TAGS = {"script", "style", "svg", "th", "caption", "summary", "nav", "butto
 # Interface text that every page of a kind repeats: it would match everywhere and say nothing.
 SKIP_CLASSES = {"headerlink", "stepkb-fallback__notice", "stepkb-unknown"}
 NO_SNIPPET_CLASSES = {"stepkb-sources"}
+# A glossary term's names in the other languages: they name what the entry is about, as its title does.
+ALIAS_CLASSES = {"stepkb-equivalents"}
 VOID = {"br", "img", "hr", "input", "meta", "link", "wbr", "col", "source", "area", "base", "embed", "track"}
 
 
 @dataclass
 class Block:
-    kind: str  # title, heading, text, cell, keyword
+    kind: str  # title, alias (another name of the title), heading, text, cell, keyword
     text: str
     lang: str
     anchor: str = ""  # the id of the heading the block is under
@@ -78,7 +81,7 @@ class _Extractor(HTMLParser):
 
     def __init__(self, lang: str):
         super().__init__(convert_charrefs=True)
-        self.stack: list[tuple[str, str, bool, bool, str]] = []  # tag, lang, skipped, no-snippet, block kind
+        self.stack: list[tuple[str, str, bool, bool, str, bool]] = []  # tag, lang, skipped, no-snippet, block kind, alias
         self.lang = lang
         self.blocks: list[Block] = []
         self.parts: list[str] = []
@@ -89,7 +92,7 @@ class _Extractor(HTMLParser):
         self.heading_id = ""
 
     def _state(self):
-        return self.stack[-1] if self.stack else ("", self.lang, False, False, "")
+        return self.stack[-1] if self.stack else ("", self.lang, False, False, "", False)
 
     def _flush(self):
         text = " ".join("".join(self.parts).split())
@@ -103,12 +106,15 @@ class _Extractor(HTMLParser):
                 self.parts.append(" ")
             return
         attrs = dict(attrs)
-        _, lang, skipped, no_snippet, _ = self._state()
+        _, lang, skipped, no_snippet, _, alias = self._state()
         lang = attrs.get("lang") or lang
         classes = set((attrs.get("class") or "").split())
         skipped = skipped or tag in SKIP_TAGS or bool(classes & SKIP_CLASSES) or "data-search-exclude" in attrs
         no_snippet = no_snippet or bool(classes & NO_SNIPPET_CLASSES) or tag == "table"
+        alias = alias or bool(classes & ALIAS_CLASSES)
         kind = BLOCK_TAGS.get(tag, "")
+        if kind and alias:
+            kind = "alias"
         if kind and not skipped:
             self._flush()
             self.kind, self.block_lang, self.block_snippet = kind, lang, not no_snippet
@@ -116,7 +122,7 @@ class _Extractor(HTMLParser):
                 self.anchor = attrs.get("id") or self.anchor
         elif tag in ("div", "section", "article", "table", "ul", "ol", "dl", "details", "tr") and not skipped:
             self._flush()
-        self.stack.append((tag, lang, skipped, no_snippet, kind))
+        self.stack.append((tag, lang, skipped, no_snippet, kind, alias))
 
     def handle_startendtag(self, tag, attrs):
         if tag == "br":
@@ -130,7 +136,7 @@ class _Extractor(HTMLParser):
             if self.stack[i][0] == tag:
                 closed = self.stack[i:]
                 del self.stack[i:]
-                if any(k for *_, k in closed) or tag in ("div", "table", "tr", "ul", "ol", "details"):
+                if any(entry[4] for entry in closed) or tag in ("div", "table", "tr", "ul", "ol", "details"):
                     self._flush()
                     parent = self._state()
                     # Text after a nested block belongs to the enclosing block again.
@@ -259,7 +265,7 @@ class _Compounds:
 def build(entries: list[Entry], lang: str) -> tuple[dict, dict[str, dict], list[dict]]:
     """(meta, term files by key, entry files): the whole index of one language, as JSON-ready data.
 
-    An entry's weight for a term (1 to 100): up to 50 for the text, growing with how often the term occurs
+    An entry's weight for a term (1 to 120): up to 50 for the text, growing with how often the term occurs
     there (weighted by WEIGHTS) and less for longer texts, as in BM25; plus 45 to 70 when the term is in
     the title (half when the title is in another language), more for a short title: "Supervision" beats
     "Live supervision" for supervision.
@@ -277,8 +283,9 @@ def build(entries: list[Entry], lang: str) -> tuple[dict, dict[str, dict], list[
             own = block.lang == lang or block.lang.startswith(lang + "-")
             is_english = lang != "en" and (block.lang == "en" or block.lang.startswith("en-"))
             for word in norm.folded_words(block.text):
-                if block.kind == "title":
-                    title[word] = max(title.get(word, 0.0), 1.0 if own else 0.5)
+                if block.kind in ("title", "alias"):
+                    share = (1.0 if own else 0.5) if block.kind == "title" else ALIAS_WEIGHT
+                    title[word] = max(title.get(word, 0.0), share)
                     continue
                 weight = WEIGHTS[block.kind][0 if own else 1]
                 body[word] += weight
@@ -318,11 +325,11 @@ def build(entries: list[Entry], lang: str) -> tuple[dict, dict[str, dict], list[
             for term, share in terms_of(word, lang != "en" and weight < 1.0):
                 in_title[term] = max(in_title.get(term, 0.0), weight * share)
         scale = 1.2 * (0.5 + 0.5 * (lengths[doc] or average) / (average or 1.0))
-        title_bonus = 45 + 25 / max(1, len({norm.term(w) for w in title}))
+        title_bonus = 45 + 25 / max(1, len({norm.term(w) for w, share in title.items() if share == 1.0}))
         for term in set(raw) | set(in_title):
             value = raw.get(term, 0.0)
             weight = 50 * value / (value + scale) + in_title.get(term, 0.0) * title_bonus
-            postings[term][doc] = max(1, min(100, round(weight)))
+            postings[term][doc] = max(1, round(weight))
     by_key: dict[str, dict] = defaultdict(lambda: {"t": {}, "s": {}})
     for term in sorted(postings):
         flat, previous = [], 0

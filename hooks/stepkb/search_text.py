@@ -116,7 +116,7 @@ def stem(folded: str, lang: str) -> str:
     """A folded word's term in a language (steps 3 and 4 above)."""
     if folded.isascii() and folded.isdigit():
         return folded
-    result = _stemmer(lang).stemWord(folded)
+    result = _stemmer(lang).stemWord(folded) or folded  # Snowball's Greek stems "ιδια" to nothing
     if lang == "fi":
         result = _finnish(result)
     elif lang == "pl":

@@ -65,7 +65,7 @@ function polish(stem) {
 
 function stemWith(stemmer, lang, folded) {
   if (/^[0-9]+$/.test(folded)) return folded;
-  let result = stemmer.stem(folded);
+  let result = stemmer.stem(folded) || folded; // Snowball's Greek stems "ιδια" to nothing
   if (lang === "fi") result = finnish(result);
   else if (lang === "pl") result = polish(result);
   else if (lang === "el") result = stripVowels(result, VOWELS.el);

@@ -173,7 +173,23 @@ export async function search(index, query) {
   const most = Math.max(0, ...[...scores.values()].map((s) => s[0]));
   const results = [...scores].filter(([, s]) => s[0] === most)
     .sort((a, b) => b[1][1] - a[1][1] || a[0] - b[0]).map(([doc, s]) => ({ doc, score: s[1] }));
-  return { words, results, matchedTerms };
+  return { query, words, results, matchedTerms };
+}
+
+/**
+ * The first results with their entries, a title that is all query words first: "Supervision" before
+ * "Direktsupervision" for supervision, where the index weighs both alike.
+ */
+export async function firstResults(index, found, keep = () => true, count = SHOWN) {
+  const results = found.results.filter((r) => keep(r.doc)).slice(0, count);
+  const entries = await Promise.all(results.map((r) => index.document(r.doc)));
+  const ranked = results.map((r, i) => {
+    const entry = entries[i];
+    const titleWords = index.norm.foldedWords(entry.t).length;
+    const covered = titleWords ? Math.min(1, matches(index, entry.t, entry.l || index.meta.lang, found).length / titleWords) : 0;
+    return { ...r, entry, rank: r.score * (1 + 0.25 * covered) };
+  });
+  return ranked.sort((a, b) => b.rank - a.rank || a.doc - b.doc);
 }
 
 /** Where the query's words are in a text: [start, end] pairs. */
@@ -303,6 +319,7 @@ function init(root) {
     if (!hasWord) {
       list.replaceChildren();
       say(labels.status.start);
+      root.dataset.stepkbShown = query;
       return;
     }
     let index;
@@ -320,14 +337,15 @@ function init(root) {
 
   async function render(index, found, number) {
     const results = found.results.filter((r) => passes(index, r.doc));
-    const entries = await Promise.all(results.slice(0, SHOWN).map((r) => index.document(r.doc)));
+    const first = await firstResults(index, found, (doc) => passes(index, doc));
     if (number !== shown) return;
-    const items = entries.map((entry, i) => item(index, entry, results[i].doc, found));
-    list.replaceChildren(...items);
+    list.replaceChildren(...first.map((r) => item(index, r.entry, r.doc, found)));
     if (found.words.length === 0) say(labels.status.start);
     else if (results.length === 0) say(labels.status.none);
     else if (results.length === 1) say(labels.status.one);
     else say(labels.status.many.replace("{count}", results.length.toLocaleString(lang)));
+    // Which query the list shows (tests wait for it; a reader's assistive technology hears the status).
+    root.dataset.stepkbShown = found.query;
   }
 
   function item(index, entry, doc, found) {
