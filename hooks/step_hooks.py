@@ -108,6 +108,11 @@ def on_page_markdown(markdown, page, config, files):
         page.edit_url = f"{config.repo_url.rstrip('/')}/{edit_root.strip('/')}/{source}"
     elif page.meta.get("stepkb_index"):
         page.edit_url = None
+    # Our search index (on_page_content) replaces Material's, whose plugin stays for the header's search
+    # box: Material's "exclude" spares its plugin indexing every page for nothing.
+    search = page.meta.get("search")
+    page.meta["stepkb_search"] = not (isinstance(search, dict) and search.get("exclude"))
+    page.meta["search"] = {"exclude": True}
     return markdown
 
 
@@ -118,8 +123,7 @@ def _current_language(config) -> str:
 
 def on_page_content(html, page, config, files):
     """Collects the page's search entries (hooks/stepkb/search_index.py); written after its language's build."""
-    search = page.meta.get("search")
-    if isinstance(search, dict) and search.get("exclude"):
+    if not page.meta.get("stepkb_search"):
         return html
     started = time.perf_counter()
     lang = _current_language(config)

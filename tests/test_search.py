@@ -137,6 +137,20 @@ def test_filters_narrow_the_results(browser_page, served):
     assert page.locator("select[name=outcome]").is_visible() == bool(index["outcomes"])
 
 
+def test_more_results_on_request(browser_page, served):
+    box = open_search(browser_page, served, "en")
+    first = type_query(browser_page, box, "systemic")
+    assert len(first) == 10
+    more = browser_page.locator("button.stepkb-search__more")
+    assert more.is_visible() and more.text_content().strip() == "Show more results"
+    more.click()
+    browser_page.wait_for_function("() => document.querySelectorAll('li.stepkb-result').length > 10")
+    everything = results(browser_page)
+    assert [r["href"] for r in everything[:10]] == [r["href"] for r in first]
+    assert len({r["href"] for r in everything}) == len(everything)
+    assert browser_page.evaluate("() => document.activeElement.closest('li.stepkb-result') === document.querySelectorAll('li.stepkb-result')[10]")
+
+
 def test_text_entered_without_key_events_is_searched(browser_page, served):
     """Dictation and input methods change the text without key presses: every input event searches."""
     page = browser_page

@@ -134,6 +134,7 @@ class Normaliser:
         self.stop = site_stopwords(lang)
         self._terms: dict[str, str] = {}
         self._english: dict[str, str] = {}
+        self._folded: dict[str, str | None] = {}  # a word as written -> folded, None for a stop word
 
     def term(self, folded: str) -> str:
         found = self._terms.get(folded)
@@ -153,9 +154,14 @@ class Normaliser:
     def folded_words(self, text: str) -> list[str]:
         """A text's words, folded, without stop words."""
         out = []
+        cache = self._folded
         for word in words(text):
-            folded = fold(word)
-            if len(folded) > 1 and folded not in self.stop:
+            try:
+                folded = cache[word]
+            except KeyError:
+                folded = fold(word)
+                folded = cache[word] = folded if len(folded) > 1 and folded not in self.stop else None
+            if folded is not None:
                 out.append(folded)
         return out
 

@@ -10,7 +10,7 @@
 import { fold, greekToLatin, hasGreek, normaliser, words } from "./normalise.js";
 
 const TIER = { exact: 1, near: 0.7, prefix: 0.5, typo: 0.35 };
-const SHOWN = 20;
+const SHOWN = 10; // results shown at first, and added by each press of the "more" button
 const SNIPPET = 180; // characters of text around the first match
 
 /** The index of one language: its small first file, then term and entry files as they are needed. */
@@ -90,7 +90,12 @@ function parseQuery(index, query) {
   const norm = index.norm;
   return norm.foldedWords(query).map(({ folded }) => {
     const spellings = [folded];
-    if (hasGreek(folded)) spellings.push(greekToLatin(folded));
+    if (hasGreek(folded)) {
+      // Greek has no h: Ελσίνκι is Helsinki.
+      const latin = greekToLatin(folded);
+      spellings.push(latin);
+      if (/^[aeiouy]/.test(latin)) spellings.push("h" + latin);
+    }
     const terms = new Set();
     for (const s of spellings) {
       terms.add(norm.term(s));
@@ -180,8 +185,8 @@ export async function search(index, query) {
  * The first results with their entries, a title that is all query words first: "Supervision" before
  * "Direktsupervision" for supervision, where the index weighs both alike.
  */
-export async function firstResults(index, found, keep = () => true, count = SHOWN) {
-  const results = found.results.filter((r) => keep(r.doc)).slice(0, count);
+export async function firstResults(index, found, keep = () => true, count = SHOWN, from = 0) {
+  const results = found.results.filter((r) => keep(r.doc)).slice(from, from + count);
   const entries = await Promise.all(results.map((r) => index.document(r.doc)));
   const ranked = results.map((r, i) => {
     const entry = entries[i];
@@ -253,6 +258,7 @@ function init(root) {
   const input = root.querySelector("input[name=query]");
   const status = root.querySelector(".stepkb-search__status");
   const list = root.querySelector(".stepkb-search__results");
+  const more = root.querySelector(".stepkb-search__more");
   const filters = {
     type: root.querySelector("select[name=type]"),
     country: root.querySelector("select[name=country]"),
@@ -318,6 +324,7 @@ function init(root) {
     const hasWord = words(query).length > 0;
     if (!hasWord) {
       list.replaceChildren();
+      more.hidden = true;
       say(labels.status.start);
       root.dataset.stepkbShown = query;
       return;
@@ -340,6 +347,7 @@ function init(root) {
     const first = await firstResults(index, found, (doc) => passes(index, doc));
     if (number !== shown) return;
     list.replaceChildren(...first.map((r) => item(index, r.entry, r.doc, found)));
+    more.hidden = results.length <= SHOWN;
     if (found.words.length === 0) say(labels.status.start);
     else if (results.length === 0) say(labels.status.none);
     else if (results.length === 1) say(labels.status.one);
@@ -404,6 +412,16 @@ function init(root) {
       }
     });
   }
+  more.addEventListener("click", async () => {
+    const index = await load();
+    const number = shown;
+    const next = await firstResults(index, last, (doc) => passes(index, doc), SHOWN, list.children.length);
+    if (number !== shown || !next.length) return;
+    const items = next.map((r) => item(index, r.entry, r.doc, last));
+    list.append(...items);
+    items[0].querySelector("a").focus();
+    more.hidden = list.children.length >= last.results.filter((r) => passes(index, r.doc)).length;
+  });
   list.addEventListener("click", (event) => {
     if (event.target.closest("a")) close();
   });
