@@ -323,10 +323,15 @@ def main() -> int:
     parser.add_argument("--size", type=int, default=1000)
     parser.add_argument("--site", type=Path, help="measure: a built site")
     parser.add_argument("--engine", default="stepkb", choices=["stepkb", "lunr", "pagefind"])
+    parser.add_argument("--work", type=Path, help="compare: keep the builds in this (new) folder")
     args = parser.parse_args()
     if args.command == "measure":
         for lang, f in measure(args.site, args.engine).items():
             print(lang, f)
+        return 0
+    if args.work:
+        args.work.mkdir(parents=True)
+        compare(args.size, args.work)
         return 0
     with tempfile.TemporaryDirectory(prefix="stepkb-search-bench-") as tmp:
         compare(args.size, Path(tmp))

@@ -27,7 +27,8 @@ import shutil
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
+from functools import lru_cache
+from html import unescape
 from pathlib import Path
 
 from .search_text import Normaliser, fold, words
@@ -76,11 +77,17 @@ class Entry:
     blocks: list[Block] = field(default_factory=list)
 
 
-class _Extractor(HTMLParser):
-    """HTML -> blocks, each with its language (the nearest lang attribute, else the page's)."""
+_TOKEN = re.compile(r"""<(/?)([A-Za-z][A-Za-z0-9-]*)((?:[^>"']|"[^"]*"|'[^']*')*)>|<!--.*?-->|<![^>]*>|([^<]+)|<""", re.S)
+_ATTR = re.compile(r"""([^\s=/"'>]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+)))?""")
+
+
+class _Extractor:
+    """HTML -> blocks, each with its language (the nearest lang attribute, else the page's).
+
+    A page's HTML is MkDocs' and ours, well-formed: a tokenizer of one regular expression reads it several
+    times faster than html.parser, which counts at 20,000 pages."""
 
     def __init__(self, lang: str):
-        super().__init__(convert_charrefs=True)
         self.stack: list[tuple[str, str, bool, bool, str, bool]] = []  # tag, lang, skipped, no-snippet, block kind, alias
         self.lang = lang
         self.blocks: list[Block] = []
@@ -128,6 +135,26 @@ class _Extractor(HTMLParser):
         if tag == "br":
             self.parts.append(" ")
 
+    def feed(self, html: str) -> None:
+        for m in _TOKEN.finditer(html):
+            closing, tag, attrs, text = m.group(1), m.group(2), m.group(3), m.group(4)
+            if text is not None:
+                self.handle_data(unescape(text))
+            elif tag:
+                tag = tag.lower()
+                if closing:
+                    self.handle_endtag(tag)
+                    continue
+                pairs = []
+                if attrs.strip():
+                    for a in _ATTR.finditer(attrs):
+                        value = a.group(2) if a.group(2) is not None else a.group(3) if a.group(3) is not None else a.group(4)
+                        pairs.append((a.group(1).lower(), unescape(value) if value is not None else None))
+                if attrs.rstrip().endswith("/"):
+                    self.handle_startendtag(tag, pairs)
+                else:
+                    self.handle_starttag(tag, pairs)
+
     def handle_endtag(self, tag):
         if tag in VOID:
             return
@@ -153,7 +180,6 @@ class _Extractor(HTMLParser):
         self.parts.append(data)
 
     def close(self):
-        super().close()
         self._flush()
 
 
@@ -203,6 +229,9 @@ def glossary_keywords(glossary: dict | None, lang: str) -> list[tuple[list[list[
     return out
 
 
+_fold = lru_cache(maxsize=1 << 18)(fold)  # a site has far fewer distinct words than words
+
+
 def _mentions(sorted_words: list[str], pattern: list[str]) -> bool:
     """Whether every prefix of the pattern starts some word (sorted_words: the text's words, sorted)."""
     for prefix in pattern:
@@ -218,7 +247,7 @@ def add_keywords(entries: list[Entry], lang: str, glossary: dict | None, country
     for entry in entries:
         extra = set()
         if rules and lang != "en":
-            found = sorted({fold(w) for b in entry.blocks for w in words(b.text)})
+            found = sorted({_fold(w) for b in entry.blocks for w in words(b.text)})
             extra = {keywords for patterns, keywords in rules if any(_mentions(found, p) for p in patterns)}
         for keywords in sorted(extra):
             entry.blocks.append(Block("keyword", keywords, "en", snippet=False))

@@ -44,13 +44,21 @@ export class Index {
         data.terms = Object.keys(data.t).sort();
         data.surfaces = Object.keys(data.s).sort();
         return data;
+      }, (error) => {
+        this.shards.delete(key); // try again with the next key press
+        throw error;
       }));
     }
     return this.shards.get(key);
   }
 
   document(n) {
-    if (!this.documents.has(n)) this.documents.set(n, fetch(`${this.base}d/${n}.json`).then((r) => r.json()));
+    if (!this.documents.has(n)) {
+      this.documents.set(n, fetch(`${this.base}d/${n}.json`).then((r) => r.json(), (error) => {
+        this.documents.delete(n);
+        throw error;
+      }));
+    }
     return this.documents.get(n);
   }
 }
@@ -152,19 +160,22 @@ export async function search(index, query) {
   const count = index.meta.count;
   const scores = new Map(); // entry -> [words matched, score]
   const matchedTerms = new Set();
-  for (const word of words) {
-    const found = await candidates(index, word);
+  // Every file the query's words need, fetched together rather than one after another.
+  await Promise.all(words.flatMap((w) => [...w.terms, ...w.spellings]).map((t) => index.shard(t)));
+  const found = await Promise.all(words.map((word) => candidates(index, word)));
+  await Promise.all(found.flatMap((f) => [...f.keys()]).map((t) => index.shard(t)));
+  for (const [i, word] of words.entries()) {
     const best = new Map();
-    for (const [term, tier] of found) {
+    for (const [term, tier] of found[i]) {
       const shard = await index.shard(term);
       const postings = shard && shard.t[term];
       if (!postings) continue;
       matchedTerms.add(term);
       const df = postings.length / 2;
       const rarity = Math.log(1 + (count - df + 0.5) / (df + 0.5));
-      for (let i = 0, doc = 0; i < postings.length; i += 2) {
-        doc += postings[i];
-        const value = tier * rarity * postings[i + 1];
+      for (let j = 0, doc = 0; j < postings.length; j += 2) {
+        doc += postings[j];
+        const value = tier * rarity * postings[j + 1];
         if ((best.get(doc) || 0) < value) best.set(doc, value);
       }
     }
@@ -281,7 +292,10 @@ function init(root) {
         fillFilters(index);
         return index;
       });
-      loading.catch(() => say(labels.status.error));
+      loading.catch(() => {
+        say(labels.status.error);
+        loading = null; // the next key press tries again
+      });
     }
     return loading;
   }
@@ -336,10 +350,14 @@ function init(root) {
     } catch {
       return;
     }
-    const found = await search(index, query);
-    if (number !== shown) return;
-    last = found;
-    await render(index, found, number);
+    try {
+      const found = await search(index, query);
+      if (number !== shown) return;
+      last = found;
+      await render(index, found, number);
+    } catch {
+      if (number === shown) say(labels.status.error);
+    }
   }
 
   async function render(index, found, number) {
