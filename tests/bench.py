@@ -174,8 +174,9 @@ def print_search(size: int, figures: dict[str, dict]) -> None:
     most = max(f["bytes"] for f in figures.values())
     slowest = max(f["max_ms"] for f in figures.values())
     print(f"\nSearch at {size} institutions, in Chromium (KB gzip before the first result / ms to it / ms from the last "
-          f"keystroke to the results, median and slowest):")
-    print("  " + ", ".join(f"{k} {v['bytes'] / 1024:.0f}/{v['first_ms']:.0f}/{v['median_ms']:.0f}-{v['max_ms']:.0f}" for k, v in figures.items()))
+          f"keystroke to the results once loaded, median-slowest / slowest when the words' files are still to fetch):")
+    print("  " + ", ".join(f"{k} {v['bytes'] / 1024:.0f}/{v['first_ms']:.0f}/{v['median_ms']:.0f}-{v['max_ms']:.0f}/{v['cold_max_ms']:.0f}"
+                           for k, v in figures.items()))
     print(f"  most downloaded before the first result: {most / 1024:.0f} KB   target <= 150 KB: {'met' if most <= 150 * 1024 else 'MISSED'}")
     print(f"  slowest results after the last keystroke: {slowest:.0f} ms   target <= 100 ms: {'met' if slowest <= 100 else 'MISSED'}")
 
