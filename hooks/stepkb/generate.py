@@ -6,15 +6,15 @@ writes to: a stale page (its record deleted) is removed.
 """
 from __future__ import annotations
 
-from babel.core import get_global
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import dataset
+from babel.core import get_global
+
+from . import dataset, names
 from .labels import Labels
 from .records import Collection
 from .render import SECTIONS, Page, render_compare, render_fields, render_glossary, render_index, render_record, src_of, url_of
-from . import names
 from .search_index import Entry, add_keywords, build, write
 
 FIELDS_PAGE = "contribute/fields.md"  # the field reference, generated from the schemas
