@@ -17,16 +17,20 @@ from mkdocs.structure.files import Files
 
 from stepkb import htmlfix, preview
 from stepkb.comparison import completeness
-from stepkb.generate import GENERATED_FOLDERS, failure, write_data, write_pages, write_search_indexes
+from stepkb.generate import GENERATED_FOLDERS, failure, write_data, write_pages, write_search_index
 from stepkb.labels import Labels, site_languages
 from stepkb.pagecache import PageCache
 from stepkb.problems import summary
 from stepkb.render import Page, render_home_map
+from stepkb.search_index import entries_from_page
 from stepkb.validate import Cache, read_partners
 
 log = logging.getLogger("mkdocs.hooks.stepkb")
 # Module state lives as long as `mkdocs serve` does; each outer build resets what it needs.
-_state = {"collection": None, "default_404": None, "timings": {}, "serving": False, "dirty": False, "cache": None, "pages": None, "problems": []}
+# "search": each language's search entries by page address, collected as pages are rendered; `mkdocs serve --dirty`
+# renders only changed pages, so there they are kept from build to build.
+_state = {"collection": None, "default_404": None, "timings": {}, "serving": False, "dirty": False, "cache": None, "pages": None,
+          "problems": [], "search": {}, "search_sizes": {}}
 
 
 def _i18n(config):
@@ -57,7 +61,7 @@ def on_startup(command, dirty):
     # `mkdocs serve` keeps this module between builds: a cache of the records, and a page for problems.
     serving = command == "serve"
     _state.update(serving=serving, dirty=dirty, cache=Cache() if serving else None, pages=PageCache() if serving else None,
-                  search=preview.SearchEntries(), background=preview.Background())
+                  search={}, background=preview.Background())
     if command == "serve" and dirty:
         preview.quiet_dirty_notice()
 
@@ -131,6 +135,8 @@ def on_pre_build(config):
         raise Abort(f"The records have {summary(problems)}; nothing was built. Fix them and build again.")
     _state["collection"] = collection
     _state["timings"] = {}
+    if not _state["serving"]:
+        _state["search"], _state["search_sizes"] = {}, {}
     _timed("records_and_pages", time.perf_counter() - started)
     log.info(
         f"Records: {len(collection.countries)} countries, {len(collection.institutions)} institutions, "
@@ -161,7 +167,32 @@ def on_page_markdown(markdown, page, config, files):
         page.edit_url = f"{config.repo_url.rstrip('/')}/{edit_root.strip('/')}/{source}"
     elif page.meta.get("stepkb_index"):
         page.edit_url = None
+    # Our search index (on_page_content) replaces Material's, whose plugin stays for the header's search
+    # box: Material's "exclude" spares its plugin indexing every page for nothing.
+    search = page.meta.get("search")
+    page.meta["stepkb_search"] = not (isinstance(search, dict) and search.get("exclude"))
+    page.meta["search"] = {"exclude": True}
     return markdown
+
+
+def _current_language(config) -> str:
+    i18n = _i18n(config)
+    return i18n.current_language if i18n else "en"
+
+
+def on_page_content(html, page, config, files):
+    """Collects the page's search entries (hooks/stepkb/search_index.py); written after its language's build."""
+    if not page.meta.get("stepkb_search"):
+        return html
+    started = time.perf_counter()
+    lang = _current_language(config)
+    url = page.url[len(lang) + 1:] if page.url.startswith(lang + "/") else page.url
+    try:
+        _state["search"].setdefault(lang, {})[url] = entries_from_page(html, url, page.title or "", page.meta, lang)
+    except Exception as exc:  # noqa: BLE001
+        _fault(page.file.src_uri, exc)
+    _timed("search", time.perf_counter() - started)
+    return html
 
 
 @event_priority(-50)  # before static-i18n (-100) sorts the files into languages
@@ -206,6 +237,8 @@ def on_nav(nav, config, files):
 
 
 def on_env(env, config, files):
+    # The search panel's text (hooks/theme/partials/search.html), in the language being built.
+    env.globals["stepkb_label"] = Labels(_current_language(config))
     if _state["serving"]:
         env.bytecode_cache = preview.TEMPLATE_CACHE  # the theme's templates, compiled once per `mkdocs serve`
     return env
@@ -225,6 +258,10 @@ def on_post_page(output, page, config):
 def on_post_build(config):
     i18n = _i18n(config)
     site = Path(config.site_dir)
+    if not _state["serving"]:
+        # Each language's build ends here: its pages are all collected.
+        _state["search_sizes"].update(_write_search(site, _languages(config)))
+        _state["search"] = {}
     if i18n is not None and i18n.building:
         # Each language keeps its own "page not found" page, at /<lang>/404.html.
         root_404 = site / "404.html"
@@ -236,27 +273,39 @@ def on_post_build(config):
         _show_problems(config)
         return
     started = time.perf_counter()
-    sizes = {}
     try:
         if _state["default_404"] is not None:
             (site / "404.html").write_text(htmlfix.fix(_state["default_404"].decode("utf-8")), encoding="utf-8")
             _state["default_404"] = None
+        # Material's own index, unused: each language has ours (its search plugin stays for the header's search box).
+        (site / "search" / "search_index.json").unlink(missing_ok=True)
         if _state["serving"]:
             # The preview reloads first; the search indexes and the downloads follow a moment later.
-            merged = _state["search"].merged(site)
-            _state["background"].run(lambda: _after_reload(_state["collection"], site, _built_languages(config), merged))
+            collection, languages = _state["collection"], _languages(config)
+            _state["background"].run(lambda: _after_reload(collection, site, languages))
         else:
             write_data(_state["collection"], site)
-            sizes = write_search_indexes(site, _built_languages(config), _state["collection"])
     except Exception as exc:  # noqa: BLE001
         _fault("site", exc)
-    _timed("search_and_data", time.perf_counter() - started)
+    _timed("data", time.perf_counter() - started)
     _show_problems(config)
+    sizes = _state["search_sizes"]
     if sizes:
         log.info("Search index per language (KB): " + ", ".join(f"{lang} {size / 1024:.0f}" for lang, size in sizes.items()))
     report = os.environ.get("STEPKB_TIMINGS")
     if report:  # the benchmark (tests/bench.py) reads how long our hooks took
         Path(report).write_text(json.dumps({"timings": _state["timings"], "search_index_bytes": sizes}), encoding="utf-8")
+
+
+def _write_search(site: Path, languages: list[str]) -> dict[str, int]:
+    """The search index of each language whose pages were collected; returns each one's size in bytes."""
+    sizes = {}
+    started = time.perf_counter()
+    for lang, pages in _state["search"].items():
+        entries = [entry for page_entries in pages.values() for entry in page_entries]
+        sizes[lang] = write_search_index(site, lang, languages, entries, _state["collection"])
+    _timed("search", time.perf_counter() - started)
+    return sizes
 
 
 def _show_problems(config) -> None:
@@ -267,12 +316,11 @@ def _show_problems(config) -> None:
         log.info(f"The {pages} pages of the preview show the problems until they are fixed.")
 
 
-def _after_reload(collection, site: Path, languages: list[str], merged: dict | None) -> None:
+def _after_reload(collection, site: Path, languages: list[str]) -> None:
     """The downloads and the search indexes of a preview, made while the browser reloads (`mkdocs serve`)."""
     try:
         write_data(collection, site)
-        if merged is not None:
-            sizes = preview.write_search_atomically(site, merged, lambda folder: write_search_indexes(folder, languages, collection))
-            log.info("Search index per language (KB): " + ", ".join(f"{lang} {size / 1024:.0f}" for lang, size in sizes.items()))
+        sizes = preview.write_search_atomically(site, lambda folder: _write_search(folder, languages))
+        log.info("Search index per language (KB): " + ", ".join(f"{lang} {size / 1024:.0f}" for lang, size in sizes.items()))
     except Exception as exc:  # noqa: BLE001
         log.error(str(failure("site", exc)))

@@ -1,7 +1,6 @@
 """The preview's shortcuts give the same pages as a full build, and faults in our code become messages."""
 from __future__ import annotations
 
-import json
 import re
 import shutil
 from pathlib import Path
@@ -9,7 +8,7 @@ from pathlib import Path
 from conftest import LANGUAGES, PROJECT, copy_project, run_build
 from stepkb.generate import write_pages
 from stepkb.pagecache import PageCache
-from stepkb.preview import SearchEntries, latest_entries
+from stepkb.preview import write_search_atomically
 from stepkb.validate import Cache, read_partners
 
 
@@ -57,28 +56,21 @@ def test_pages_kept_between_builds_equal_pages_made_afresh(tmp_path):
     assert cache.made == total - 2 * 1  # every page made again, less the removed one in two languages
 
 
-def test_search_index_of_a_dirty_build_keeps_each_pages_newest_entries():
-    docs = [
-        {"location": "a/", "title": "A old"}, {"location": "a/#x", "title": "A x old"},
-        {"location": "b/", "title": "B"}, {"location": "b/#y", "title": "B y"},
-        {"location": "a/", "title": "A new"}, {"location": "a/#z", "title": "A z new"},
-        {"location": "", "title": "Home"},
-    ]
-    assert [e["title"] for e in latest_entries(docs)] == ["B", "B y", "A new", "A z new", "Home"]
+def test_search_indexes_are_swapped_into_place_whole(tmp_path):
+    site = tmp_path / "site"
+    (site / "de/search").mkdir(parents=True)
+    (site / "de/search/old.json").write_text("old", encoding="utf-8")
 
+    def write(folder):
+        for lang in ("", "de"):
+            (folder / lang / "search").mkdir(parents=True)
+            (folder / lang / "search" / "meta.json").write_text(f"new {lang}", encoding="utf-8")
+        return {"en": 5, "de": 6}
 
-def test_search_entries_of_pages_not_rendered_again_are_kept(tmp_path):
-    index = tmp_path / "search/search_index.json"
-    index.parent.mkdir()
-    entries = SearchEntries()
-
-    def build(docs):
-        index.write_text(json.dumps({"config": {}, "docs": docs}), encoding="utf-8")
-        return [e["title"] for e in entries.merged(tmp_path)["docs"]]
-
-    assert build([{"location": "a/", "title": "A"}, {"location": "b/", "title": "B"}, {"location": "b/#s", "title": "B s"}]) == ["A", "B", "B s"]
-    assert build([{"location": "b/", "title": "B new"}]) == ["A", "B new"]  # a --dirty build indexes what it rendered
-    assert build([{"location": "a/", "title": "A new"}]) == ["B new", "A new"]
+    assert write_search_atomically(site, write) == {"en": 5, "de": 6}
+    assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()) == ["de/search/meta.json", "search/meta.json"]
+    assert (site / "de/search/meta.json").read_text(encoding="utf-8") == "new de"
+    assert not list(tmp_path.glob(".stepkb-search-*"))  # the staging folder is gone
 
 
 def test_a_fault_in_a_template_is_a_message_not_a_traceback(tmp_path):

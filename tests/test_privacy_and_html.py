@@ -141,4 +141,4 @@ def test_two_builds_of_the_same_commit_are_identical(site, tmp_path):
             if path.read_bytes() != (again / path.relative_to(site)).read_bytes():
                 differences.append(str(path.relative_to(site)))
     assert not sorted(set(differences)), sorted(set(differences))[:20]
-    assert (site / "sitemap.xml").is_file() and (site / "search/search_index.json").is_file()
+    assert (site / "sitemap.xml").is_file() and (site / "search/stepkb.json").is_file()

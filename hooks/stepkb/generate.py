@@ -6,18 +6,19 @@ writes to: a stale page (its record deleted) is removed.
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from . import dataset
+from babel.core import get_global
+
+from . import dataset, names
 from .labels import Labels
 from .pagecache import PageCache
 from .problems import Problem
 from .records import Collection
 from .render import SECTIONS, THEMES, Page, render_compare, render_fields, render_glossary, render_index, render_record, render_theme, src_of, url_of
-from .search_index import dumps, split
+from .search_index import Entry, add_keywords, build, write
 
 FIELDS_PAGE = "contribute/fields.md"  # the field reference, generated from the schemas
 COMPARE_PAGE = "compare/index.md"
@@ -110,18 +111,18 @@ def write_data(collection: Collection, site_dir: Path) -> list[str]:
     return sorted(downloads)
 
 
-def write_search_indexes(site_dir: Path, languages: list[str], collection: Collection) -> dict[str, int]:
-    """Split the merged search index into one per language; returns each one's size in bytes."""
-    merged_path = site_dir / "search" / "search_index.json"
-    if not merged_path.exists():
-        return {}
-    merged = json.loads(merged_path.read_text(encoding="utf-8"))
+def _native_language(code: str) -> str:
+    """The language a country's own name is written in (CLDR's likely language; English where CLDR has none)."""
+    likely = get_global("likely_subtags").get(f"und_{code}")
+    return likely.split("_")[0] if likely else "en"
+
+
+def write_search_index(site_dir: Path, lang: str, languages: list[str], entries: list[Entry], collection: Collection) -> int:
+    """One language's search index (search_index.py), under its root; returns its size in bytes."""
+    folder = site_dir / ("" if lang == languages[0] else lang) / "search"
     glossary = collection.glossary.data if collection.glossary is not None else None
-    sizes = {}
-    for lang, index in split(merged, languages, languages[0], glossary).items():
-        target = site_dir / ("" if lang == languages[0] else lang) / "search" / "search_index.json"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        data = dumps(index).encode("utf-8")
-        target.write_bytes(data)
-        sizes[lang] = len(data)
-    return sizes
+    # Each country is found by its English name and its own name too (Austria, Österreich on the Finnish site).
+    aliases = {code: [names.country(code, "en"), names.country(code, _native_language(code))] for code in collection.countries}
+    add_keywords(entries, lang, glossary, aliases)
+    meta, terms, documents = build(entries, lang)
+    return write(folder, meta, terms, documents, {code: names.country(code, lang) for code in meta["countries"]})

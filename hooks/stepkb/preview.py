@@ -6,8 +6,8 @@
 - Quick. Serve builds with `--dirty`: MkDocs renders only pages whose Markdown changed since the last
   build, and the generator writes a page only when its content changed, so a record edit renders the few
   pages that show it (pagecache.py makes only those). Pages that draw on records without being generated
-  (the home page's map) are made stale on purpose (`force_rebuild`); the search index keeps every page's
-  newest entries (`SearchEntries`); the search indexes and the downloads are made after the browser has
+  (the home page's map) are made stale on purpose (`force_rebuild`); the search entries of pages not
+  rendered again are kept from the last build (step_hooks); the search indexes and the downloads are made after the browser has
   been told to reload (`Background`); the server hears of a save at once instead of within half a second
   (`inotify_watcher`).
 - Problems in the browser. A build that finds problems does not stop (the server would wait without
@@ -17,7 +17,6 @@
 """
 from __future__ import annotations
 
-import json
 import logging
 import os
 import shutil
@@ -74,55 +73,22 @@ def force_rebuild(dest_paths: list[str]) -> None:
             pass
 
 
-def latest_entries(docs: list[dict]) -> list[dict]:
-    """A search index's entries with only the newest entries of each page.
-
-    In a --dirty build, Material's search keeps the previous index and appends the pages it rendered
-    again; a page's entries (the page, then its sections) are always together, the newest last."""
-    groups: list[tuple[str, list[dict]]] = []
-    for entry in docs:
-        page = entry.get("location", "").split("#", 1)[0]
-        if groups and groups[-1][0] == page and "#" in entry.get("location", ""):
-            groups[-1][1].append(entry)
-        else:
-            groups.append((page, [entry]))
-    newest = {page: i for i, (page, _) in enumerate(groups)}
-    return [entry for i, (page, entries) in enumerate(groups) if newest[page] == i for entry in entries]
-
-
-class SearchEntries:
-    """The preview's search entries, kept between --dirty builds, which index only the pages they render."""
-
-    def __init__(self):
-        self._docs: list[dict] | None = None
-
-    def merged(self, site_dir: Path) -> dict | None:
-        """The build's merged search index, with every page's newest entries."""
-        path = site_dir / "search" / "search_index.json"
-        if not path.exists():
-            return None
-        index = json.loads(path.read_text(encoding="utf-8"))
-        current = latest_entries(index.get("docs", []))
-        if self._docs is not None:
-            rendered = {_page_of(entry) for entry in current}
-            current = [entry for entry in self._docs if _page_of(entry) not in rendered] + current
-        self._docs = current
-        index["docs"] = current
-        return index
-
-
-def write_search_atomically(site_dir: Path, merged: dict, write) -> dict:
-    """Make the per-language search indexes (write: generate.write_search_indexes, given a folder) in a
-    folder beside the site, then move each into place: a reader's page never fetches a half-written one."""
+def write_search_atomically(site_dir: Path, write) -> dict:
+    """Make the per-language search indexes (write: given a folder, writes them under it) in a folder beside
+    the site, then swap each language's search folder into place: a reader's page never fetches a
+    half-written index."""
     stage = Path(tempfile.mkdtemp(prefix=".stepkb-search-", dir=site_dir.parent))
     try:
-        (stage / "search").mkdir()
-        (stage / "search" / "search_index.json").write_text(json.dumps(merged, ensure_ascii=False), encoding="utf-8")
         sizes = write(stage)
-        for made in stage.rglob("search_index.json"):
+        for made in sorted(p for p in stage.rglob("search") if p.is_dir()):
             target = site_dir / made.relative_to(stage)
+            old = target.with_name(".search-old")
+            shutil.rmtree(old, ignore_errors=True)
             target.parent.mkdir(parents=True, exist_ok=True)
+            if target.exists():
+                os.replace(target, old)
             os.replace(made, target)
+            shutil.rmtree(old, ignore_errors=True)
         return sizes
     finally:
         shutil.rmtree(stage, ignore_errors=True)

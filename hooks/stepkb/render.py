@@ -235,7 +235,12 @@ def front_matter(meta: dict) -> str:
 def render_record(record: Record, page: Page) -> str:
     template = _environment().get_template(f"{record.kind}.md.j2")
     body = template.render(r=record, d=record.data, p=page, L=page.labels, c=page.collection, themes=THEMES)
-    return front_matter({"stepkb_source": record.path, "stepkb_kind": record.kind}) + body
+    meta = {"stepkb_source": record.path, "stepkb_kind": record.kind}
+    if record.kind in ("country", "institution", "curriculum"):
+        meta["stepkb_country"] = record.country.upper()  # search labels and filters results by country
+    if record.kind == "curriculum" and record.data.get("outcome"):
+        meta["stepkb_outcome"] = record.data["outcome"]
+    return front_matter(meta) + body
 
 
 def render_index(kind: str, page: Page) -> str:
