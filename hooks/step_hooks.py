@@ -15,16 +15,16 @@ from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 
-from stepkb import htmlfix
+from stepkb import history, htmlfix, sitefiles, theme
 from stepkb.generate import write_data, write_pages, write_search_indexes
 from stepkb.labels import Labels, site_languages
-from stepkb.render import Page, render_home_map
+from stepkb.render import Page, Site, render_home_map, render_home_start
 from stepkb.problems import summary
 from stepkb.validate import read_partners
 
 log = logging.getLogger("mkdocs.hooks.stepkb")
 # Module state lives as long as `mkdocs serve` does; each outer build resets what it needs.
-_state = {"collection": None, "default_404": None, "timings": {}}
+_state = {"collection": None, "site": None, "default_404": None, "timings": {}}
 
 
 def _i18n(config):
@@ -78,8 +78,14 @@ def on_pre_build(config):
         for problem in problems:
             log.error(str(problem))
         raise Abort(f"The records have {summary(problems)}; nothing was built. Fix them and build again.")
-    result = write_pages(collection, Path(config.docs_dir), _built_languages(config))
+    languages = _built_languages(config)
+    site = Site(
+        url=config.site_url or "", repo_url=config.repo_url or "", default_lang=languages[0],
+        changed=history.changed_dates(project), today=history.reference_date(project).isoformat(),
+    )
+    result = write_pages(collection, Path(config.docs_dir), languages, site)
     _state["collection"] = collection
+    _state["site"] = site
     _state["timings"] = {}
     _timed("records_and_pages", time.perf_counter() - started)
     log.info(
@@ -90,15 +96,20 @@ def on_pre_build(config):
 
 
 MAP_MARKER = "<!-- stepkb:map -->"
+START_MARKER = "<!-- stepkb:start -->"
+
+
+def _current_language(config) -> str:
+    i18n = _i18n(config)
+    return i18n.current_language if i18n else "en"
 
 
 def on_page_markdown(markdown, page, config, files):
-    if MAP_MARKER in markdown and _state["collection"] is not None:
-        i18n = _i18n(config)
-        lang = i18n.current_language if i18n else "en"
-        # Only the home page carries the marker: its URL is the language's root.
-        home = Page(lang, "", _state["collection"], Labels(lang))
-        markdown = markdown.replace(MAP_MARKER, render_home_map(home))
+    if (MAP_MARKER in markdown or START_MARKER in markdown) and _state["collection"] is not None:
+        lang = _current_language(config)
+        # Only the home page carries the markers: its URL is the language's root.
+        home = Page(lang, "", _state["collection"], Labels(lang), _state["site"] or Site())
+        markdown = markdown.replace(START_MARKER, render_home_start(home)).replace(MAP_MARKER, render_home_map(home))
     source = page.meta.get("stepkb_source")
     if source:
         # The page is generated: an edit belongs in its YAML record, not in the Markdown.
@@ -130,6 +141,13 @@ def on_files(files, config):
     return keep
 
 
+def on_env(env, config, files):
+    """The theme's templates get this language's labels (footer, "page not found", palette names)."""
+    lang = _current_language(config)
+    theme.install(env, config, Labels(lang), lang, _languages(config)[0])
+    return env
+
+
 def on_post_page(output, page, config):
     started = time.perf_counter()
     output = htmlfix.fix(output)
@@ -155,6 +173,7 @@ def on_post_build(config):
         (site / "404.html").write_text(htmlfix.fix(_state["default_404"].decode("utf-8")), encoding="utf-8")
         _state["default_404"] = None
     write_data(_state["collection"], site)
+    sitefiles.write(site, config.site_url or "")
     sizes = write_search_indexes(site, _built_languages(config), _state["collection"])
     _timed("search_and_data", time.perf_counter() - started)
     log.info("Search index per language (KB): " + ", ".join(f"{lang} {size / 1024:.0f}" for lang, size in sizes.items()))

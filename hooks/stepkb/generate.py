@@ -13,7 +13,7 @@ from pathlib import Path
 from . import dataset
 from .labels import Labels
 from .records import Collection
-from .render import SECTIONS, Page, render_compare, render_fields, render_glossary, render_index, render_record, src_of, url_of
+from .render import SECTIONS, Page, Site, render_compare, render_fields, render_glossary, render_index, render_record, src_of, url_of
 from .search_index import dumps, split
 
 FIELDS_PAGE = "contribute/fields.md"  # the field reference, generated from the schemas
@@ -31,27 +31,30 @@ class Written:
     removed: int = 0
 
 
-def pages_for(collection: Collection, lang: str, languages: list[str]):
+def pages_for(collection: Collection, lang: str, languages: list[str], site: Site | None = None):
     """(path under the language folder, Markdown, source YAML or None) for every generated page."""
     labels = Labels(lang)
+    site = site or Site(default_lang=languages[0])
     to_root = "../" if lang == languages[0] else "../../"
+
+    def page(url: str) -> Page:
+        return Page(lang, url, collection, labels, site)
+
     if collection.glossary is not None:
-        yield GLOSSARY_PAGE, render_glossary(Page(lang, "glossary/", collection, labels), languages), collection.glossary.path
-    yield COMPARE_PAGE, render_compare(Page(lang, "compare/", collection, labels), to_root + DATA_DIR + "/"), None
+        yield GLOSSARY_PAGE, render_glossary(page("glossary/"), languages), collection.glossary.path
+    yield COMPARE_PAGE, render_compare(page("compare/"), to_root + DATA_DIR + "/"), None
     for kind, section in SECTIONS.items():
-        page = Page(lang, f"{section}/", collection, labels)
-        yield f"{section}/index.md", render_index(kind, page), None
-    yield FIELDS_PAGE, render_fields(Page(lang, "contribute/fields/", collection, labels)), None
+        yield f"{section}/index.md", render_index(kind, page(f"{section}/")), None
+    yield FIELDS_PAGE, render_fields(page("contribute/fields/")), None
     for record in collection.all():
-        page = Page(lang, url_of(record.kind, record.slug), collection, labels)
-        yield src_of(record.kind, record.slug), render_record(record, page), record.path
+        yield src_of(record.kind, record.slug), render_record(record, page(url_of(record.kind, record.slug))), record.path
 
 
-def write_pages(collection: Collection, docs_dir: Path, languages: list[str]) -> Written:
+def write_pages(collection: Collection, docs_dir: Path, languages: list[str], site: Site | None = None) -> Written:
     result = Written()
     keep: set[Path] = set()
     for lang in languages:
-        for rel, text, _source in pages_for(collection, lang, languages):
+        for rel, text, _source in pages_for(collection, lang, languages, site):
             target = docs_dir / lang / rel
             keep.add(target)
             data = text.encode("utf-8")

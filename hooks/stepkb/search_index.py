@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import json
 import re
-from bisect import bisect_left
 import unicodedata
+from bisect import bisect_left
+from html import escape
 
 # Languages whose lunr stemmer ships with Material's search (assets/javascripts/lunr/min/lunr.<lang>.min.js)
 LUNR_STEMMED = {"de", "fr", "it", "nl", "da", "sv", "fi", "es", "el", "ru", "pt", "no", "hu", "ro", "tr"}
@@ -88,7 +89,9 @@ def split(merged: dict, languages: list[str], default_language: str, glossary: d
             words = sorted(set(re.findall(r"\w+", fold(doc.get("title", "") + " " + doc.get("text", "")))))
             extra = sorted({keywords for patterns, keywords in rules if any(_mentions(words, p) for p in patterns)})
             if extra:
-                doc["keywords"] = " ".join(extra)
+                # Escaped as Material's search plugin escapes every other text in the index: the
+                # index holds HTML, and glossary terms are record text.
+                doc["keywords"] = escape(" ".join(extra), quote=False)
         result[lang] = {"config": index_config(lang), "docs": docs[lang]}
     return result
 

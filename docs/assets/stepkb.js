@@ -1,0 +1,50 @@
+/* STEP knowledge base: behaviour shared by every page. No network requests. */
+(function () {
+  "use strict";
+
+  // A table wider than its box scrolls sideways inside it. A keyboard can scroll only what it can focus
+  // (WCAG 2.1.1), and a screen reader announces the focused box by its name: the table's caption. Our
+  // generated tables come in such regions already; this covers the others (tables written in Markdown,
+  // which the theme wraps in a box of its own), whichever element turns out to be the scrolling one.
+  function scrollBox(table) {
+    for (var box = table; box && box.tagName !== "ARTICLE"; box = box.parentElement) {
+      var overflow = getComputedStyle(box).overflowX;
+      if (overflow === "auto" || overflow === "scroll") return box;
+    }
+    return null;
+  }
+
+  function nameOf(table) {
+    if (table.caption && table.caption.textContent.trim()) return table.caption.textContent.trim();
+    var heading = table.closest("article").querySelectorAll("h1, h2, h3");
+    var name = "";
+    Array.prototype.forEach.call(heading, function (h) {
+      if (h.compareDocumentPosition(table) & Node.DOCUMENT_POSITION_FOLLOWING) name = h.textContent.replace("¶", "").trim();
+    });
+    return name;
+  }
+
+  function makeRegionsFocusable() {
+    Array.prototype.forEach.call(document.querySelectorAll("article table"), function (table) {
+      var box = scrollBox(table);
+      if (!box || box.hasAttribute("tabindex") || box.scrollWidth <= box.clientWidth + 1) return;
+      box.tabIndex = 0;
+      if (box === table) return; // a table is named by its caption already, and keeps its role
+      box.setAttribute("role", "region");
+      if (!box.hasAttribute("aria-label") && !box.hasAttribute("aria-labelledby")) box.setAttribute("aria-label", nameOf(table));
+    });
+  }
+
+  function init() {
+    // After the theme has wrapped its tables (it does so when the document is ready).
+    window.setTimeout(makeRegionsFocusable, 0);
+    var pending = null;
+    window.addEventListener("resize", function () {
+      window.clearTimeout(pending);
+      pending = window.setTimeout(makeRegionsFocusable, 200);
+    });
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();
