@@ -45,3 +45,33 @@ def test_tables_have_headers_and_captions(page):
         for table in page(path).select("article table"):
             assert table.caption is not None and table.caption.get_text(strip=True), (path, str(table)[:200])
             assert table.select("th"), (path, str(table)[:200])
+
+
+def test_comparison_works_with_the_keyboard_alone(browser, served):
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    try:
+        page.goto(served + "/compare/")
+        # The table's box scrolls with the arrow keys once focused.
+        region = page.locator(".stepkb-scroll--compare")
+        for _ in range(120):
+            page.keyboard.press("Tab")
+            if page.evaluate("document.activeElement.classList.contains('stepkb-scroll--compare')"):
+                break
+        else:
+            raise AssertionError("the comparison table's scroll box is not reachable by Tab")
+        assert page.evaluate("document.activeElement.getAttribute('aria-labelledby')") == "stepkb-compare-caption"
+        for _ in range(10):
+            page.keyboard.press("ArrowRight")
+        assert region.evaluate("el => el.scrollLeft") > 0
+        # Sorting and selecting: the next Tabs reach the sort buttons and the row checkboxes.
+        reached = set()
+        for _ in range(40):
+            page.keyboard.press("Tab")
+            reached |= set(page.evaluate("Array.from(document.activeElement.classList)"))
+            if "stepkb-select" in reached:
+                break
+        assert {"stepkb-sort", "stepkb-select"} <= reached, reached
+        page.keyboard.press("Space")
+        assert page.locator(".stepkb-selection__status").text_content().startswith("Selected:")
+    finally:
+        page.close()

@@ -285,3 +285,20 @@ def test_accessibility_statement_in_every_language(page, lang):
     assert doc.article.find("a", href=REPO + "/issues/new") is not None
     if lang != "en":
         assert doc.h1.get_text(strip=True) != page("/accessibility/").h1.get_text(strip=True)
+
+
+@pytest.mark.parametrize("width,height", [(360, 640), (1280, 800)])
+def test_where_to_start_is_on_the_first_screen(browser, served, width, height):
+    page = browser.new_page(viewport={"width": width, "height": height})
+    try:
+        for lang in LANGUAGES:
+            labels = Labels(lang)
+            page.goto(served + prefix(lang))
+            start = page.locator("article .stepkb-start")
+            for locator in (page.get_by_label(labels("home.search.label")),
+                            start.get_by_role("link", name=labels("compare.title"), exact=True),
+                            start.get_by_role("link", name=labels("home.start.countries"), exact=True)):
+                box = locator.bounding_box()
+                assert box and box["y"] + box["height"] <= height, (lang, width, locator, box)
+    finally:
+        page.close()

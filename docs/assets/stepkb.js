@@ -4,14 +4,16 @@
 
   // A table wider than its box scrolls sideways inside it. A keyboard can scroll only what it can focus
   // (WCAG 2.1.1), and a screen reader announces the focused box by its name: the table's caption. Our
-  // generated tables come in such regions already; this covers the others (tables written in Markdown,
-  // which the theme wraps in a box of its own), whichever element turns out to be the scrolling one.
-  function scrollBox(table) {
+  // generated tables come in such regions already (templates/_macros.j2, table); this covers the others
+  // (tables written in Markdown, which the theme wraps in boxes of its own): every box between the table
+  // and the article that scrolls sideways.
+  function scrollBoxes(table) {
+    var boxes = [];
     for (var box = table; box && box.tagName !== "ARTICLE"; box = box.parentElement) {
       var overflow = getComputedStyle(box).overflowX;
-      if (overflow === "auto" || overflow === "scroll") return box;
+      if ((overflow === "auto" || overflow === "scroll") && box.scrollWidth > box.clientWidth + 1) boxes.push(box);
     }
-    return null;
+    return boxes;
   }
 
   function nameOf(table) {
@@ -26,12 +28,13 @@
 
   function makeRegionsFocusable() {
     Array.prototype.forEach.call(document.querySelectorAll("article table"), function (table) {
-      var box = scrollBox(table);
-      if (!box || box.hasAttribute("tabindex") || box.scrollWidth <= box.clientWidth + 1) return;
-      box.tabIndex = 0;
-      if (box === table) return; // a table is named by its caption already, and keeps its role
-      box.setAttribute("role", "region");
-      if (!box.hasAttribute("aria-label") && !box.hasAttribute("aria-labelledby")) box.setAttribute("aria-label", nameOf(table));
+      scrollBoxes(table).forEach(function (box) {
+        if (box.hasAttribute("tabindex")) return;
+        box.tabIndex = 0;
+        if (box === table) return; // a table is named by its caption already, and keeps its role
+        box.setAttribute("role", "region");
+        if (!box.hasAttribute("aria-label") && !box.hasAttribute("aria-labelledby")) box.setAttribute("aria-label", nameOf(table));
+      });
     });
   }
 
