@@ -36,6 +36,14 @@ RUN_AXE = """async (rules) => {
     .map(v => `${v.id} (${v.impact}) at ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', ')}`);
 }"""
 WIDTH = "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+# After a resize, the page's scripts adjust on the next frame (stepkb.js): wait for two.
+NEXT_FRAME = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
+# Colours are checked once they have settled: a transition caught half-way is neither state.
+NO_TRANSITIONS = """document.addEventListener('DOMContentLoaded', () => {
+  const style = document.createElement('style');
+  style.textContent = '*, *::before, *::after { transition: none !important; animation: none !important; }';
+  document.head.appendChild(style);
+});"""
 
 
 def prefix(lang: str) -> str:
@@ -62,6 +70,7 @@ class Checker:
 
     def fits(self, label: str, width: int) -> None:
         self.tab.set_viewport_size({"width": width, "height": 800})
+        self.tab.evaluate(NEXT_FRAME)
         document_width, window_width = self.tab.evaluate(WIDTH)
         if document_width > window_width:
             self.problems.append(f"{self.where}{label}: {document_width} px wide in a {window_width} px window")
@@ -79,6 +88,7 @@ class Checker:
 def open_tab(browser, published, lang: str):
     context, log = published.context(browser, viewport={"width": WIDE, "height": 800})
     context.add_init_script(path=str(AXE))
+    context.add_init_script(script=NO_TRANSITIONS)
     tab = context.new_page()
     published.watch(tab, log)
     return context, log, tab, Checker(tab, f"/{prefix(lang)}", Labels(lang))

@@ -127,6 +127,12 @@ def test_footer_and_not_found_page_are_in_the_page_language(site, page, lang):
     names = {a["hreflang"]: a.get_text(strip=True) for a in doc.select(".md-select__link[hreflang]")}
     assert names[lang] in button.get_text(" ", strip=True)
     assert doc.select_one('.md-select__link[aria-current="page"]')["hreflang"] == lang
+    # The search dialog has a name (the theme's own word for search, in this language), the logo is ours.
+    dialog = doc.select_one('.md-search[role="dialog"]')
+    assert dialog["aria-label"] and dialog["aria-label"] == doc.select_one("nav.md-search__options")["aria-label"]
+    logo = doc.select_one(".md-logo img")
+    assert logo["src"].endswith("stepkb-logo.svg") and logo["alt"] == ""
+    assert doc.select_one(".md-logo")["aria-label"] == labels("site.name")
 
     missing = page(prefix(lang) + "404.html")
     assert missing.html["lang"] == lang

@@ -27,6 +27,10 @@
   }
 
   function makeRegionsFocusable() {
+    // A code block too wide for the screen scrolls in its own <code>: it needs focus too.
+    Array.prototype.forEach.call(document.querySelectorAll("article pre > code"), function (code) {
+      if (!code.hasAttribute("tabindex") && code.scrollWidth > code.clientWidth + 1) code.tabIndex = 0;
+    });
     Array.prototype.forEach.call(document.querySelectorAll("article table"), function (table) {
       scrollBoxes(table).forEach(function (box) {
         if (box.hasAttribute("tabindex")) return;
@@ -41,10 +45,15 @@
   function init() {
     // After the theme has wrapped its tables (it does so when the document is ready).
     window.setTimeout(makeRegionsFocusable, 0);
-    var pending = null;
+    // A narrower window (a phone turned upright) can make more boxes scroll: check on the next frame.
+    var pending = false;
     window.addEventListener("resize", function () {
-      window.clearTimeout(pending);
-      pending = window.setTimeout(makeRegionsFocusable, 200);
+      if (pending) return;
+      pending = true;
+      window.requestAnimationFrame(function () {
+        pending = false;
+        makeRegionsFocusable();
+      });
     });
   }
 
