@@ -52,7 +52,6 @@ def test_comparison_works_with_the_keyboard_alone(browser, served):
     try:
         page.goto(served + "/compare/")
         # The table's box scrolls with the arrow keys once focused.
-        region = page.locator(".stepkb-scroll--compare")
         for _ in range(120):
             page.keyboard.press("Tab")
             if page.evaluate("document.activeElement.classList.contains('stepkb-scroll--compare')"):
@@ -62,7 +61,8 @@ def test_comparison_works_with_the_keyboard_alone(browser, served):
         assert page.evaluate("document.activeElement.getAttribute('aria-labelledby')") == "stepkb-compare-caption"
         for _ in range(10):
             page.keyboard.press("ArrowRight")
-        assert region.evaluate("el => el.scrollLeft") > 0
+        # Keyboard scrolling is animated: wait for it (a timeout here means it did not scroll).
+        page.wait_for_function("document.querySelector('.stepkb-scroll--compare').scrollLeft > 0", timeout=5000)
         # Sorting and selecting: the next Tabs reach the sort buttons and the row checkboxes.
         reached = set()
         for _ in range(40):
@@ -72,6 +72,6 @@ def test_comparison_works_with_the_keyboard_alone(browser, served):
                 break
         assert {"stepkb-sort", "stepkb-select"} <= reached, reached
         page.keyboard.press("Space")
-        assert page.locator(".stepkb-selection__status").text_content().startswith("Selected:")
+        page.wait_for_function("document.querySelector('.stepkb-selection__status').textContent.startsWith('Selected:')", timeout=5000)
     finally:
         page.close()

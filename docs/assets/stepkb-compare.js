@@ -261,7 +261,6 @@
         updateSelection();
         writeAddress();
       });
-      bar.hidden = false;
       updateSelection();
       if (selected().length >= 2) sideBySide(false);
     }
@@ -276,11 +275,9 @@
         writeAddress();
       });
       form.addEventListener("submit", function (event) { event.preventDefault(); });
-      form.hidden = false;
     }
     apply();
     if (bar && result) setupSelection(picked);
-    each(document.querySelectorAll(".stepkb-js-only[hidden]"), function (el) { el.hidden = false; });
     writeAddress();
   }
 
