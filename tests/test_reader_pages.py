@@ -308,3 +308,17 @@ def test_where_to_start_is_on_the_first_screen(browser, served, width, height):
                 assert box and box["y"] + box["height"] <= height, (lang, width, locator, box)
     finally:
         page.close()
+
+
+def test_searching_from_the_not_found_page_opens_the_results(browser, served):
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    try:
+        page.goto(served + "/de/404.html")
+        labels = Labels("de")
+        page.get_by_label(labels("home.search.label")).fill("Familientherapie")
+        page.get_by_role("button", name=labels("home.search.button")).click()
+        page.wait_for_url("**/de/?q=Familientherapie")
+        page.locator(".md-search-result__item").first.wait_for()
+        assert page.locator("input.md-search__input").input_value() == "Familientherapie"
+    finally:
+        page.close()
