@@ -3,6 +3,7 @@
 #   make test    install what the tests need (a browser too) and run them all
 #   make check   validate partners/ only, no site build (FORMAT=github for annotations)
 #   make build   build the whole site into site/
+#   make lighthouse  Lighthouse (mobile) scores of the main page types
 
 PYTHON ?= python3
 VENV   := .venv
@@ -11,7 +12,7 @@ ADDR   ?= 127.0.0.1:8000
 # Pins are read from pyproject.toml, so the file the Makefile installs from is the one people edit.
 PINS    = $(PY) -c 'import sys,tomllib;p=tomllib.load(open("pyproject.toml","rb"))["project"];print("\n".join(p["dependencies"]+(p["optional-dependencies"]["test"] if "test" in sys.argv else [])))'
 
-.PHONY: install install-test serve serve-all bench build check test browser node-tools clean new-institution new-programme generate
+.PHONY: install install-test serve serve-all bench build check test browser node-tools clean new-institution new-programme generate lighthouse
 
 $(VENV)/.site-installed: pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -83,6 +84,10 @@ serve-all: install
 
 bench: install
 	$(PY) tests/bench.py $(if $(SIZES),--sizes $(SIZES))
+
+# Lighthouse (mobile) scores of the main page types; LANG=de scores the German pages.
+lighthouse: install browser node-tools
+	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} $(PY) tests/lighthouse.py $(if $(LANG_SCORED),--lang $(LANG_SCORED))
 
 test: install-test
 	$(PY) -m pytest

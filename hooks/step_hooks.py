@@ -15,13 +15,13 @@ from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 
-from stepkb import htmlfix, preview
+from stepkb import history, htmlfix, preview, sitefiles, theme
 from stepkb.comparison import completeness
 from stepkb.generate import GENERATED_FOLDERS, failure, write_data, write_pages, write_search_index
 from stepkb.labels import Labels, site_languages
 from stepkb.pagecache import PageCache
 from stepkb.problems import summary
-from stepkb.render import Page, render_home_map
+from stepkb.render import Page, Site, render_home_map, render_home_start
 from stepkb.search_index import entries_from_page
 from stepkb.validate import Cache, read_partners
 
@@ -30,7 +30,7 @@ log = logging.getLogger("mkdocs.hooks.stepkb")
 # "search": each language's search entries by page address, collected as pages are rendered; `mkdocs serve --dirty`
 # renders only changed pages, so there they are kept from build to build.
 _state = {"collection": None, "default_404": None, "timings": {}, "serving": False, "dirty": False, "cache": None, "pages": None,
-          "problems": [], "search": {}, "search_sizes": {}}
+          "problems": [], "search": {}, "search_sizes": {}, "site": None}
 
 
 def _i18n(config):
@@ -121,7 +121,13 @@ def on_pre_build(config):
         collection, problems = read_partners(project / "partners", project, _languages(config), cache=_state["cache"])
         result = None
         if not problems:
-            result = write_pages(collection, Path(config.docs_dir), _built_languages(config), _state["pages"])
+            languages = _built_languages(config)
+            site = Site(
+                url=config.site_url or "", repo_url=config.repo_url or "", default_lang=languages[0],
+                changed=history.changed_dates(project), today=history.reference_date(project).isoformat(),
+            )
+            _state["site"] = site
+            result = write_pages(collection, Path(config.docs_dir), languages, site, _state["pages"])
             problems = result.failed
     except Exception as exc:  # noqa: BLE001  (a fault of ours, shown as a message)
         collection, result, problems = None, None, [failure("partners", exc)]
@@ -148,16 +154,16 @@ def on_pre_build(config):
 
 
 MAP_MARKER = "<!-- stepkb:map -->"
+START_MARKER = "<!-- stepkb:start -->"
 
 
 def on_page_markdown(markdown, page, config, files):
-    if MAP_MARKER in markdown and _state["collection"] is not None:
-        i18n = _i18n(config)
-        lang = i18n.current_language if i18n else "en"
-        # Only the home page carries the marker: its URL is the language's root.
-        home = Page(lang, "", _state["collection"], Labels(lang))
+    if (MAP_MARKER in markdown or START_MARKER in markdown) and _state["collection"] is not None:
+        lang = _current_language(config)
+        # Only the home page carries the markers: its URL is the language's root.
+        home = Page(lang, "", _state["collection"], Labels(lang), _state["site"] or Site())
         try:
-            markdown = markdown.replace(MAP_MARKER, render_home_map(home))
+            markdown = markdown.replace(START_MARKER, render_home_start(home)).replace(MAP_MARKER, render_home_map(home))
         except Exception as exc:  # noqa: BLE001
             _fault(page.file.src_uri, exc)
     source = page.meta.get("stepkb_source")
@@ -226,7 +232,8 @@ def on_nav(nav, config, files):
             if f.src_uri.endswith("index.md") and f.src_uri.count("/") <= 1 and MAP_MARKER in Path(f.abs_src_path).read_text(encoding="utf-8"):
                 lang = f.src_uri.split("/")[0] if "/" in f.src_uri else _built_languages(config)[0]
                 try:
-                    current = render_home_map(Page(lang, "", _state["collection"], Labels(lang)))
+                    home = Page(lang, "", _state["collection"], Labels(lang), _state["site"] or Site())
+                    current = render_home_start(home) + render_home_map(home)
                 except Exception as exc:  # noqa: BLE001
                     _fault(f.src_uri, exc)
                     continue
@@ -237,8 +244,11 @@ def on_nav(nav, config, files):
 
 
 def on_env(env, config, files):
-    # The search panel's text (hooks/theme/partials/search.html), in the language being built.
-    env.globals["stepkb_label"] = Labels(_current_language(config))
+    """The theme's templates get this language's labels (footer, "page not found", palette names, the search
+    panel in hooks/theme/partials/search.html)."""
+    lang = _current_language(config)
+    env.globals["stepkb_label"] = Labels(lang)
+    theme.install(env, config, env.globals["stepkb_label"], lang, _languages(config)[0])
     if _state["serving"]:
         env.bytecode_cache = preview.TEMPLATE_CACHE  # the theme's templates, compiled once per `mkdocs serve`
     return env
@@ -285,6 +295,7 @@ def on_post_build(config):
             _state["background"].run(lambda: _after_reload(collection, site, languages))
         else:
             write_data(_state["collection"], site)
+            sitefiles.write(site, config.site_url or "")
     except Exception as exc:  # noqa: BLE001
         _fault("site", exc)
     _timed("data", time.perf_counter() - started)

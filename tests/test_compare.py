@@ -103,3 +103,108 @@ def test_field_reference_lists_every_schema_field(page):
     for kind in ("institution", "curriculum", "country"):
         for row in field_reference(kind):
             assert row["name"] in listed, (kind, row["name"])
+
+
+# --- the view in the address, columns, sticky names, cards ------------------------------------------
+
+def query_of(page) -> dict:
+    from urllib.parse import parse_qs, urlsplit
+
+    return parse_qs(urlsplit(page.url).query)
+
+
+def test_filters_sort_and_selection_live_in_the_address(browser_page, served):
+    c = collection()
+    gb = sorted(s for s, r in c.curricula.items() if r.country == "GB")
+    browser_page.goto(served + "/compare/?country=GB&sort=-ects")
+    assert sorted(rows(browser_page)) == gb
+    assert browser_page.locator("select[name=country]").input_value() == "GB"
+    header = browser_page.locator("table.stepkb-compare thead th[data-key=ects]")
+    assert header.get_attribute("aria-sort") == "descending"
+    # Changing a control writes the address, so that it can be shared.
+    browser_page.select_option("select[name=level]", "foundation")
+    assert query_of(browser_page) == {"country": ["GB"], "level": ["foundation"], "sort": ["-ects"]}
+    browser_page.locator("table.stepkb-compare tbody tr:not([hidden]) input.stepkb-select").first.check()
+    picked = rows(browser_page)[0]
+    assert query_of(browser_page)["select"] == [picked]
+    # Opening that address restores the same view.
+    browser_page.goto(browser_page.url)
+    assert sorted(rows(browser_page)) == sorted(s for s in gb if c.curricula[s].data["level"] == "foundation")
+    assert browser_page.locator(f"tr[data-slug='{picked}'] input.stepkb-select").is_checked()
+
+
+def test_a_programme_page_opens_the_comparison_with_it_selected(browser_page, served):
+    browser_page.goto(served + "/de/programmes/sysoma/")
+    browser_page.get_by_role("link", name="Mit anderen Ausbildungsgängen vergleichen").click()
+    browser_page.wait_for_url("**/de/compare/?select=sysoma")
+    assert browser_page.locator("tr[data-slug=sysoma] input.stepkb-select").is_checked()
+    status = browser_page.locator(".stepkb-selection__status").text_content()
+    assert status.startswith("Ausgewählt:") and "sysoma" in status
+    # The side-by-side button sits with the selection, before the table, and needs a second programme.
+    button = browser_page.locator(".stepkb-selection__compare")
+    assert button.is_disabled()
+    assert button.bounding_box()["y"] < browser_page.locator("table.stepkb-compare").bounding_box()["y"]
+    browser_page.locator("tr[data-slug=systemische-beratung] input.stepkb-select").check()
+    button.click()
+    assert browser_page.locator(".stepkb-side-by-side__result thead th").count() == 2
+    assert query_of(browser_page)["select"] == ["systemische-beratung,sysoma"] or query_of(browser_page)["select"] == ["sysoma,systemische-beratung"]
+
+
+def test_checkbox_filters_and_hiding_empty_columns(browser_page, served):
+    c = collection()
+    browser_page.goto(served + "/compare/")
+    browser_page.get_by_label("Only programmes whose hours are known").check()
+    with_hours = sorted(s for s, r in c.curricula.items() if r.data.get("hours"))
+    assert sorted(rows(browser_page)) == with_hours
+    browser_page.get_by_label("Only programmes whose hours are known").uncheck()
+    browser_page.get_by_label("Only programmes still offered").check()
+    assert "sysoma" not in rows(browser_page)  # offered until 2018
+    assert query_of(browser_page)["offered"] == ["current"]
+    browser_page.get_by_label("Only programmes still offered").uncheck()
+    # Finland's programmes give no hours: with empty columns hidden, the hour columns go, names stay.
+    browser_page.select_option("select[name=country]", "FI")
+    browser_page.get_by_label("Hide columns with no known value in this selection").check()
+    visible = browser_page.eval_on_selector_all("table.stepkb-compare thead th", "ths => ths.filter(t => t.offsetParent !== null).map(t => t.dataset.key)")
+    assert "name" in visible and "country" in visible and "hours-total" not in visible
+    assert all(not c.curricula[s].data.get("hours") for s in rows(browser_page))
+    assert query_of(browser_page)["empty"] == ["hide"]
+
+
+def test_programme_names_stay_in_view_when_the_table_scrolls(browser, served):
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    try:
+        page.goto(served + "/compare/?sort=-hours-total")
+        region = page.locator(".stepkb-scroll--compare")
+        left = region.bounding_box()["x"]
+        region.evaluate("el => { el.scrollLeft = el.scrollWidth; }")
+        page.wait_for_timeout(100)
+        assert region.evaluate("el => el.scrollLeft") > 100  # it did scroll
+        name = page.locator("table.stepkb-compare tbody tr").first.locator("th[scope=row]")
+        assert abs(name.bounding_box()["x"] - left) < 2
+        assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    finally:
+        page.close()
+
+
+def test_on_a_phone_each_programme_is_a_card(browser, served):
+    page = browser.new_page(viewport={"width": 360, "height": 740})
+    try:
+        page.goto(served + "/fr/compare/")
+        first = page.locator("table.stepkb-compare tbody tr").first
+        assert first.evaluate("tr => getComputedStyle(tr).display") == "block"
+        assert page.locator("table.stepkb-compare thead").is_hidden()
+        cells = first.locator("td")
+        shown = cells.evaluate_all("tds => tds.filter(td => td.offsetParent !== null).map(td => [td.dataset.label, getComputedStyle(td, '::before').content])")
+        assert shown and all(content == f'"{label}"' for label, content in shown)
+        assert ["Pays", '"Pays"'] in shown  # the column's name in French beside its value
+        # Unknown values are left out of cards; the name comes first.
+        assert all(td_value != "" for td_value in cells.evaluate_all("tds => tds.filter(td => td.offsetParent !== null).map(td => td.dataset.value)"))
+        assert first.locator("th[scope=row]").bounding_box()["y"] < first.locator("td").first.bounding_box()["y"]
+        # Sorting is offered as a list where the header row is hidden.
+        sort = page.get_by_label("Trier par")
+        assert sort.is_visible()
+        sort.select_option("-ects")
+        assert query_of(page)["sort"] == ["-ects"]
+        assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    finally:
+        page.close()

@@ -49,7 +49,7 @@ def test_psychotherapist_routes_share_one_outcome_across_countries(page):
     ("de", None, None),
 ])
 def test_programme_page_states_both_axes(page, lang, outcome, academic):
-    facts = page(f"{prefix(lang)}/programmes/psykoterapeutprogrammet-familje-och-systemorienterad-psykoterapi/").select_one("table.stepkb-facts")
+    facts = page(f"{prefix(lang)}/programmes/psykoterapeutprogrammet-familje-och-systemorienterad-psykoterapi/").select_one("caption#stepkb-facts").find_parent("table")
     cells = {th.get_text(" ", strip=True): th.find_next_sibling("td").get_text(" ", strip=True) for th in facts.select("th[scope=row]")}
     if outcome:
         assert cells["What it leads to"] == outcome

@@ -254,3 +254,30 @@ def test_map_in_chromium_is_styled_and_keyboard_reachable(browser):
         assert page.evaluate("document.activeElement.getAttribute('data-code')") == "DE"
     finally:
         page.close()
+
+
+def test_shades_are_classes_on_the_linked_countries():
+    root = parse(europe_map.europe_svg({"AT": "at/", "DE": "de/", "CH": "ch/"}, {"AT": "Austria: 2", "DE": "Germany: 4", "CH": "Switzerland: 0"},
+                                       "t", "d", "en", shades={"AT": 2, "DE": 3, "CH": 0}))
+    classes = {a.get("data-code"): a.get("class").split() for a in root.iter(f"{SVG}a")}
+    assert classes == {
+        "AT": ["stepkb-map__country--has-records", "stepkb-map__shade-2"],
+        "CH": ["stepkb-map__country--has-records", "stepkb-map__shade-0"],
+        "DE": ["stepkb-map__country--has-records", "stepkb-map__shade-3"],
+    }
+    # Without shades, every linked country is shaded alike.
+    assert all(a.get("class") == "stepkb-map__country--has-records" for a in parse(make()).iter(f"{SVG}a"))
+
+
+def test_shade_colours_meet_non_text_contrast():
+    css = CSS.read_text(encoding="utf-8")
+    light = _variables(re.search(r"^\.stepkb-map,\n\.stepkb-legend \{(.*?)\}", css, re.S | re.M).group(1))
+    dark = _variables(re.search(r'\[data-md-color-scheme="slate"\] \.stepkb-map,\n\[data-md-color-scheme="slate"\] \.stepkb-legend \{(.*?)\}', css, re.S).group(1))
+    for scheme, colours, page, land in [("default", light, "#ffffff", "#dde0e6"), ("slate", dark, "#1e2129", "#3b404d")]:
+        for step in ("--stepkb-map-shade-1", "--stepkb-map-shade-2", "--stepkb-map-shade-3"):
+            assert contrast(colours[step], page) >= 3, (scheme, step)
+            assert contrast(colours[step], land) >= 3, (scheme, step)
+        # Each step is darker (light scheme) or lighter (dark scheme) than the one before.
+        order = [_luminance(colours[f"--stepkb-map-shade-{n}"]) for n in (1, 2, 3)]
+        assert order == sorted(order, reverse=(scheme == "default")), (scheme, order)
+        assert contrast(colours["--stepkb-map-outline"], land) >= 3, scheme

@@ -31,7 +31,7 @@ def test_pages_kept_between_builds_equal_pages_made_afresh(tmp_path):
     def build_both(step: str):
         collection, problems = read_partners(project / "partners", project, LANGUAGES, cache=files)
         assert problems == []
-        write_pages(collection, tmp_path / "kept", languages, cache)
+        write_pages(collection, tmp_path / "kept", languages, cache=cache)
         write_pages(collection, tmp_path / step, languages)
         assert pages(tmp_path / "kept") == pages(tmp_path / step), step
         return cache.made

@@ -1,155 +1,291 @@
-/* STEP knowledge base: sorting, filtering and side-by-side view for the comparison table.
-   The table is complete without this script; it only adds controls. No network requests. */
+/* STEP knowledge base: filters, sorting, column hiding and a side-by-side view for the comparison table.
+   The table is complete without this script; it only adds controls. No network requests.
+
+   It reads the page's markup, whatever the columns and filters are (hooks/stepkb/templates/compare.md.j2):
+   - form.stepkb-filters holds the filters: each <select name="X"> and each <input type="checkbox"
+     name="X" value="v">. A row is shown when, for every select with a value and every ticked checkbox,
+     that value is one of the words in the row's data-X attribute (words separated by spaces).
+     A checkbox with the class stepkb-filters__hide-empty hides the columns no shown row knows a value
+     of; output.stepkb-filters__count[data-template] says how many rows are shown ({shown}, {total}).
+   - table.stepkb-compare: header cells th[data-sort="number|text"][data-key] can be sorted by; each
+     cell's data-value is what it sorts by ("" for unknown: unknown sorts last, whichever the
+     direction); numbers sort as numbers. Rows carry data-slug; the first cell of each row (its name)
+     gets a checkbox for the side-by-side view.
+   - .stepkb-selection holds the selection's status and buttons; .stepkb-side-by-side__result the view.
+   The page's address keeps the state, so a view can be shared: ?X=v for each filter, empty=hide,
+   sort=key (or sort=-key, descending), select=slug,slug. The older #compare=slug,slug is read too.
+   Filter names must not be sort, select, empty or q (the theme's search). */
 (function () {
   "use strict";
 
-  function cellValue(row, index) {
-    var cell = row.children[index];
-    return cell ? cell.getAttribute("data-value") || "" : "";
-  }
+  var each = function (list, fn) { Array.prototype.forEach.call(list, fn); };
+  var words = function (text) { return (text || "").split(/\s+/).filter(Boolean); };
 
-  function setupSorting(table) {
-    var headers = table.tHead.rows[0].cells;
+  function setup(table, form, bar, result) {
     var body = table.tBodies[0];
-    Array.prototype.forEach.call(headers, function (th, index) {
-      var kind = th.getAttribute("data-sort");
-      if (!kind) return;
-      var button = document.createElement("button");
-      button.type = "button";
-      button.className = "stepkb-sort";
-      while (th.firstChild) button.appendChild(th.firstChild);
-      th.appendChild(button);
-      button.addEventListener("click", function () {
-        var ascending = th.getAttribute("aria-sort") !== "ascending";
-        Array.prototype.forEach.call(headers, function (other) { other.removeAttribute("aria-sort"); });
-        th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
-        var rows = Array.prototype.slice.call(body.rows);
-        rows.sort(function (a, b) {
-          var x = cellValue(a, index), y = cellValue(b, index);
-          // Unknown values always sort last, whichever the direction: they are not zero.
-          if (x === "" && y === "") return 0;
-          if (x === "") return 1;
-          if (y === "") return -1;
-          var order = kind === "number" ? parseFloat(x) - parseFloat(y)
-            : x.localeCompare(y, document.documentElement.lang, { sensitivity: "base" });
-          return ascending ? order : -order;
-        });
-        rows.forEach(function (row) { body.appendChild(row); });
-        var status = table.parentNode.parentNode.querySelector(".stepkb-filters__count");
-        if (status) status.textContent = button.textContent.trim() + ": " +
-          table.getAttribute(ascending ? "data-sort-ascending" : "data-sort-descending");
-      });
-    });
-  }
+    var headers = Array.prototype.slice.call(table.tHead.rows[0].cells);
+    var rows = Array.prototype.slice.call(body.rows);
+    var original = rows.slice();
+    var selects = form ? Array.prototype.slice.call(form.querySelectorAll("select[name]")) : [];
+    var checks = form ? Array.prototype.slice.call(form.querySelectorAll("input[type=checkbox][name]")) : [];
+    var hideEmpty = form ? form.querySelector(".stepkb-filters__hide-empty") : null;
+    var output = form ? form.querySelector(".stepkb-filters__count") : null;
+    var sorted = null; // {index, ascending}
+    var sortStatus = "";
+    var sortSelect = null;
 
-  function setupFilters(form, table) {
-    var rows = Array.prototype.slice.call(table.tBodies[0].rows);
-    var output = form.querySelector(".stepkb-filters__count");
+    function keyOf(index) { return headers[index].getAttribute("data-key") || String(index); }
+    function indexOf(key) {
+      for (var i = 0; i < headers.length; i++) if (keyOf(i) === key && headers[i].hasAttribute("data-sort")) return i;
+      return -1;
+    }
+    function value(row, index) {
+      var cell = row.cells[index];
+      return cell ? cell.getAttribute("data-value") || "" : "";
+    }
+    function headerText(index) {
+      var th = headers[index];
+      return (th.querySelector(".stepkb-sort") || th).textContent.trim();
+    }
+
+    // ---- the address: read once, written after every change
+    function writeAddress() {
+      var params = new URLSearchParams();
+      selects.forEach(function (s) { if (s.value) params.append(s.name, s.value); });
+      checks.forEach(function (c) { if (c.checked) params.append(c.name, c.value); });
+      if (hideEmpty && hideEmpty.checked) params.set("empty", "hide");
+      if (sorted) params.set("sort", (sorted.ascending ? "" : "-") + keyOf(sorted.index));
+      var picked = selected().map(function (row) { return row.getAttribute("data-slug"); });
+      if (picked.length) params.set("select", picked.join(","));
+      var query = params.toString().replace(/%2C/g, ",");
+      var hash = /^#compare=/.test(location.hash) ? "" : location.hash;
+      history.replaceState(history.state, "", location.pathname + (query ? "?" + query : "") + hash);
+    }
+
+    function readAddress() {
+      var params = new URLSearchParams(location.search);
+      selects.forEach(function (s) {
+        var wanted = params.get(s.name);
+        if (wanted !== null && Array.prototype.some.call(s.options, function (o) { return o.value === wanted; })) s.value = wanted;
+      });
+      checks.forEach(function (c) { c.checked = params.getAll(c.name).indexOf(c.value) >= 0; });
+      if (hideEmpty) hideEmpty.checked = params.get("empty") === "hide";
+      var sort = params.get("sort");
+      if (sort) {
+        var descending = sort.charAt(0) === "-";
+        var index = indexOf(descending ? sort.slice(1) : sort);
+        if (index >= 0) sortBy(index, !descending);
+      }
+      var picked = words((params.get("select") || "").replace(/,/g, " "));
+      var legacy = /#compare=([a-z0-9,-]+)/.exec(location.hash);
+      if (legacy) picked = picked.concat(words(legacy[1].replace(/,/g, " ")));
+      return picked;
+    }
+
+    // ---- filters and empty columns
     function apply() {
-      var country = form.elements.country.value, level = form.elements.level.value;
-      var language = form.elements.language.value, accreditation = form.elements.accreditation.value;
       var shown = 0;
       rows.forEach(function (row) {
-        var ok = (!country || row.getAttribute("data-country") === country) &&
-          (!level || row.getAttribute("data-level") === level) &&
-          (!language || row.getAttribute("data-languages").split(" ").indexOf(language) >= 0) &&
-          (!accreditation || row.getAttribute("data-accreditation").split("|").indexOf(accreditation) >= 0);
+        var ok = selects.every(function (s) { return !s.value || words(row.getAttribute("data-" + s.name)).indexOf(s.value) >= 0; }) &&
+          checks.every(function (c) { return !c.checked || words(row.getAttribute("data-" + c.name)).indexOf(c.value) >= 0; });
         row.hidden = !ok;
         if (ok) shown += 1;
       });
-      output.textContent = output.getAttribute("data-template")
-        .replace("{shown}", String(shown)).replace("{total}", String(rows.length));
+      var visible = rows.filter(function (row) { return !row.hidden; });
+      headers.forEach(function (th, index) {
+        if (index === 0) return; // the programme's name always stays
+        var empty = !!(hideEmpty && hideEmpty.checked && visible.length &&
+          visible.every(function (row) { return value(row, index) === ""; }));
+        th.classList.toggle("stepkb-col-empty", empty);
+        rows.forEach(function (row) { if (row.cells[index]) row.cells[index].classList.toggle("stepkb-col-empty", empty); });
+      });
+      if (output) {
+        output.textContent = output.getAttribute("data-template")
+          .replace("{shown}", String(shown)).replace("{total}", String(rows.length)) + (sortStatus ? " · " + sortStatus : "");
+      }
     }
-    form.addEventListener("change", apply);
-    form.addEventListener("submit", function (event) { event.preventDefault(); });
-    form.hidden = false;
-    apply();
-  }
 
-  function setupSideBySide(box, table) {
-    var button = box.querySelector("button");
-    var result = box.querySelector(".stepkb-side-by-side__result");
-    var headRow = table.tHead.rows[0];
-    var selectHead = document.createElement("th");
-    selectHead.scope = "col";
-    var srOnly = document.createElement("span");
-    srOnly.className = "stepkb-sr-only";
-    srOnly.textContent = table.getAttribute("data-select-label");
-    selectHead.appendChild(srOnly);
-    headRow.insertBefore(selectHead, headRow.firstChild);
-    Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
-      var cell = document.createElement("td");
-      var box = document.createElement("input");
-      box.type = "checkbox";
-      box.value = row.getAttribute("data-slug");
-      box.setAttribute("aria-label", table.getAttribute("data-select-label") + ": " + row.cells[0].textContent.trim());
-      cell.appendChild(box);
-      row.insertBefore(cell, row.firstChild);
-    });
-    function selected() {
-      return Array.prototype.filter.call(table.querySelectorAll("tbody input[type=checkbox]"), function (c) { return c.checked; })
-        .map(function (c) { return c.closest("tr"); });
+    // ---- sorting
+    function sortBy(index, ascending) {
+      var kind = index >= 0 ? headers[index].getAttribute("data-sort") : null;
+      headers.forEach(function (th) { th.removeAttribute("aria-sort"); });
+      if (!kind) {
+        sorted = null;
+        sortStatus = "";
+        original.forEach(function (row) { body.appendChild(row); });
+      } else {
+        sorted = { index: index, ascending: ascending };
+        headers[index].setAttribute("aria-sort", ascending ? "ascending" : "descending");
+        var lang = document.documentElement.lang;
+        var order = original.slice().sort(function (a, b) {
+          var x = value(a, index), y = value(b, index);
+          if (x === "" && y === "") return 0;
+          if (x === "") return 1; // unknown last, whichever the direction: it is not zero
+          if (y === "") return -1;
+          var d = kind === "number" ? parseFloat(x) - parseFloat(y) : x.localeCompare(y, lang, { sensitivity: "base" });
+          return ascending ? d : -d;
+        });
+        order.forEach(function (row) { body.appendChild(row); });
+        sortStatus = headerText(index) + ": " + table.getAttribute(ascending ? "data-sort-ascending" : "data-sort-descending");
+      }
+      if (sortSelect) sortSelect.value = sorted ? (sorted.ascending ? "" : "-") + keyOf(sorted.index) : "";
     }
-    table.addEventListener("change", function () { button.disabled = selected().length < 2; });
-    button.addEventListener("click", function () {
-      var rows = selected();
+
+    function setupSorting() {
+      headers.forEach(function (th, index) {
+        if (!th.getAttribute("data-sort")) return;
+        var button = document.createElement("button");
+        button.type = "button";
+        button.className = "stepkb-sort";
+        while (th.firstChild) button.appendChild(th.firstChild);
+        th.appendChild(button);
+        button.addEventListener("click", function () {
+          sortBy(index, th.getAttribute("aria-sort") !== "ascending");
+          apply();
+          writeAddress();
+        });
+      });
+      // The same choice as a list, for the card layout on small screens, where the header row is hidden.
+      if (!form || !bar) return;
+      var label = document.createElement("label");
+      label.className = "stepkb-filters__sort";
+      label.appendChild(document.createTextNode(bar.getAttribute("data-sort-label") + " "));
+      sortSelect = document.createElement("select");
+      var none = new Option(bar.getAttribute("data-sort-none"), "");
+      sortSelect.add(none);
+      headers.forEach(function (th, index) {
+        if (!th.getAttribute("data-sort")) return;
+        [true, false].forEach(function (ascending) {
+          sortSelect.add(new Option(headerText(index) + ": " + table.getAttribute(ascending ? "data-sort-ascending" : "data-sort-descending"),
+            (ascending ? "" : "-") + keyOf(index)));
+        });
+      });
+      sortSelect.addEventListener("change", function () {
+        var v = sortSelect.value;
+        sortBy(v ? indexOf(v.replace(/^-/, "")) : -1, v.charAt(0) !== "-");
+        apply();
+        writeAddress();
+      });
+      label.appendChild(sortSelect);
+      form.insertBefore(label, output);
+    }
+
+    // ---- selection and the side-by-side view
+    function selected() {
+      return rows.filter(function (row) { var box = row.querySelector("input.stepkb-select"); return box && box.checked; });
+    }
+
+    function nameCell(row) {
+      var copy = row.cells[0].cloneNode(true);
+      each(copy.querySelectorAll("input"), function (input) { input.remove(); });
+      return copy;
+    }
+
+    function sideBySide(focus) {
+      var picked = selected();
       result.textContent = "";
-      if (rows.length < 2) { result.textContent = result.getAttribute("data-empty"); return; }
+      if (picked.length < 2) return;
       var out = document.createElement("table");
+      out.className = "stepkb-table stepkb-side-by-side";
       var caption = out.createCaption();
+      caption.id = "stepkb-side-by-side-caption";
       caption.textContent = result.getAttribute("data-caption");
-      var thead = out.createTHead().insertRow();
-      thead.appendChild(document.createElement("td"));
-      rows.forEach(function (row) {
+      var head = out.createTHead().insertRow();
+      var corner = document.createElement("td");
+      head.appendChild(corner);
+      picked.forEach(function (row) {
         var th = document.createElement("th");
         th.scope = "col";
-        th.innerHTML = row.cells[1].innerHTML; // our own escaped markup, copied from the table
-        thead.appendChild(th);
+        var copy = nameCell(row);
+        while (copy.firstChild) th.appendChild(copy.firstChild); // our own escaped markup, copied
+        head.appendChild(th);
       });
-      var body = out.createTBody();
-      var headers = headRow.cells;
-      for (var i = 2; i < headers.length; i++) {
-        var tr = body.insertRow();
+      var tbody = out.createTBody();
+      headers.forEach(function (header, index) {
+        if (index === 0 || header.classList.contains("stepkb-col-empty")) return;
+        var tr = tbody.insertRow();
         var th = document.createElement("th");
         th.scope = "row";
-        th.textContent = headers[i].textContent.trim();
+        th.textContent = headerText(index);
         tr.appendChild(th);
-        rows.forEach(function (row) {
+        picked.forEach(function (row) {
           var td = tr.insertCell();
-          td.innerHTML = row.cells[i].innerHTML;
+          td.innerHTML = row.cells[index].innerHTML; // our own escaped markup, copied from the table
         });
-      }
+      });
       var wrap = document.createElement("div");
       wrap.className = "stepkb-scroll";
       wrap.tabIndex = 0;
       wrap.setAttribute("role", "region");
-      wrap.setAttribute("aria-label", caption.textContent);
+      wrap.setAttribute("aria-labelledby", caption.id);
       wrap.appendChild(out);
       result.appendChild(wrap);
-      var slugs = rows.map(function (r) { return r.getAttribute("data-slug"); }).join(",");
-      history.replaceState(null, "", "#compare=" + slugs);
-    });
-    box.hidden = false;
-    // A shared link (#compare=a,b) opens with those programmes side by side.
-    var match = /#compare=([a-z0-9,-]+)/.exec(location.hash);
-    if (match) {
-      match[1].split(",").forEach(function (slug) {
-        var input = table.querySelector('tbody input[value="' + slug + '"]');
-        if (input) input.checked = true;
-      });
-      button.disabled = selected().length < 2;
-      if (!button.disabled) button.click();
+      if (focus) {
+        wrap.focus({ preventScroll: true });
+        wrap.scrollIntoView({ block: "start" });
+      }
     }
+
+    function updateSelection() {
+      var picked = selected();
+      var status = bar.querySelector(".stepkb-selection__status");
+      var names = picked.map(function (row) { return nameCell(row).querySelector("a").textContent.trim(); });
+      status.textContent = picked.length ? bar.getAttribute("data-status").replace("{names}", names.join(", ")) : bar.getAttribute("data-none");
+      bar.querySelector(".stepkb-selection__compare").disabled = picked.length < 2;
+      bar.querySelector(".stepkb-selection__clear").disabled = picked.length === 0;
+      bar.classList.toggle("stepkb-selection--active", picked.length > 0);
+      rows.forEach(function (row) { row.classList.toggle("stepkb-selected", picked.indexOf(row) >= 0); });
+      if (result.firstChild) sideBySide(false); // an open view follows the selection
+    }
+
+    function setupSelection(picked) {
+      var label = table.getAttribute("data-select-label");
+      rows.forEach(function (row) {
+        var box = document.createElement("input");
+        box.type = "checkbox";
+        box.className = "stepkb-select";
+        box.value = row.getAttribute("data-slug");
+        box.checked = picked.indexOf(box.value) >= 0;
+        box.setAttribute("aria-label", label + ": " + row.cells[0].querySelector("a").textContent.trim());
+        row.cells[0].insertBefore(box, row.cells[0].firstChild);
+      });
+      body.addEventListener("change", function (event) {
+        if (!event.target.classList.contains("stepkb-select")) return;
+        updateSelection();
+        writeAddress();
+      });
+      bar.querySelector(".stepkb-selection__compare").addEventListener("click", function () { sideBySide(true); });
+      bar.querySelector(".stepkb-selection__clear").addEventListener("click", function () {
+        each(body.querySelectorAll("input.stepkb-select"), function (box) { box.checked = false; });
+        result.textContent = "";
+        updateSelection();
+        writeAddress();
+      });
+      updateSelection();
+      if (selected().length >= 2) sideBySide(false);
+    }
+
+    setupSorting();
+    var picked = readAddress();
+    if (form) {
+      form.addEventListener("change", function (event) {
+        if (event.target === sortSelect) return;
+        apply();
+        if (result.firstChild) sideBySide(false);
+        writeAddress();
+      });
+      form.addEventListener("submit", function (event) { event.preventDefault(); });
+    }
+    apply();
+    if (bar && result) setupSelection(picked);
+    writeAddress();
   }
 
   function init() {
     var table = document.querySelector("table.stepkb-compare");
     if (!table) return;
-    var form = document.querySelector("form.stepkb-filters");
-    var box = document.querySelector(".stepkb-side-by-side");
-    if (box) setupSideBySide(box, table);
-    setupSorting(table);
-    if (form) setupFilters(form, table);
+    setup(table, document.querySelector("form.stepkb-filters"), document.querySelector(".stepkb-selection"),
+      document.querySelector(".stepkb-side-by-side__result"));
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);

@@ -84,13 +84,27 @@ def _cell(value) -> str:
     return str(value)
 
 
+# A cell starting with one of these is read as a formula by spreadsheets (OWASP's list: a tab or a
+# carriage return before the sign is skipped by some of them, so those start a formula too; a line
+# feed is what a carriage return becomes below).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def _inert(cell: str) -> str:
+    """A cell a spreadsheet shows as text: a leading ' is not displayed, and stops a formula. Line breaks
+    become line feeds: the writer quotes a cell holding one, but not a lone carriage return, which
+    readers take for the end of the row."""
+    if cell.startswith(FORMULA_STARTS):
+        cell = "'" + cell
+    return cell.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def _csv(columns: list[str], rows: list[dict]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(columns)
     for row in rows:
-        # A cell starting with = + - @ would be a formula in a spreadsheet: keep record text inert there too.
-        writer.writerow(["'" + c if c[:1] in ("=", "+", "-", "@") else c for c in (_cell(row.get(col)) for col in columns)])
+        writer.writerow([_inert(_cell(row.get(col))) for col in columns])
     return buffer.getvalue()
 
 

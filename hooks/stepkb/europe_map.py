@@ -46,13 +46,16 @@ def _map_id(links: dict[str, str], names: dict[str, str], title: str, descriptio
     return "stepkb-map-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:10]
 
 
-def europe_svg(links: dict[str, str], names: dict[str, str], title: str, description: str, lang: str) -> str:
+def europe_svg(links: dict[str, str], names: dict[str, str], title: str, description: str, lang: str,
+               shades: dict[str, int] | None = None) -> str:
     """The map as one <svg> element string.
 
     links: ISO 3166-1 alpha-2 code -> URL of the country's page, for the countries that have records;
-    codes the map does not draw (outside Europe) are left out of it. names: code -> the country's name
-    in the page's language, for every code in links. title, description: the map's accessible name and
-    description. lang: the language of those texts (BCP 47 tag, as on the page)."""
+    codes the map does not draw (outside Europe) are left out of it. names: code -> the country's
+    accessible name in the page's language, for every code in links. title, description: the map's
+    accessible name and description. lang: the language of those texts (BCP 47 tag, as on the page).
+    shades: code -> a shade step (0 = a page but nothing to count, then 1, 2, 3 ... darker), given as a
+    class stepkb-map__shade-<n> on the country's link; without it every linked country is shaded alike."""
     data = map_data()
     shapes: dict[str, str] = data["countries"]
     markers: dict[str, list[float]] = data.get("markers", {})
@@ -79,8 +82,11 @@ def europe_svg(links: dict[str, str], names: dict[str, str], title: str, descrip
         lines.append(f'<path class="stepkb-map__country" aria-hidden="true" data-code="{escape(code)}" d="{escape(shapes[code])}"/>')
     for code in drawn_links:
         name = escape(label[code])
+        css = "stepkb-map__country--has-records"
+        if shades is not None:
+            css += f" stepkb-map__shade-{int(shades.get(code, 0))}"
         parts = [
-            f'<a href="{escape(linked[code])}" class="stepkb-map__country--has-records" data-code="{escape(code)}" aria-label="{name}">',
+            f'<a href="{escape(linked[code])}" class="{css}" data-code="{escape(code)}" aria-label="{name}">',
             f"<title>{name}</title>",
             f'<path d="{escape(shapes[code])}"/>',
         ]

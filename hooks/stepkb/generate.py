@@ -17,7 +17,7 @@ from .labels import Labels
 from .pagecache import PageCache
 from .problems import Problem
 from .records import Collection
-from .render import SECTIONS, THEMES, Page, render_compare, render_fields, render_glossary, render_index, render_record, render_theme, src_of, url_of
+from .render import SECTIONS, THEMES, Page, Site, render_compare, render_fields, render_glossary, render_index, render_record, render_theme, src_of, url_of
 from .search_index import Entry, add_keywords, build, write
 
 FIELDS_PAGE = "contribute/fields.md"  # the field reference, generated from the schemas
@@ -38,23 +38,26 @@ class Written:
     failed: list[Problem] = field(default_factory=list)
 
 
-def pages_for(collection: Collection, lang: str, languages: list[str]):
+def pages_for(collection: Collection, lang: str, languages: list[str], site: Site | None = None):
     """(path under the language folder, a function making its Markdown, source YAML or None) for every page."""
     labels = Labels(lang)
+    site = site or Site(default_lang=languages[0])
     to_root = "../" if lang == languages[0] else "../../"
+
+    def page(url: str) -> Page:
+        return Page(lang, url, collection, labels, site)
+
     if collection.glossary is not None:
-        yield GLOSSARY_PAGE, partial(render_glossary, Page(lang, "glossary/", collection, labels), languages), collection.glossary.path
-    yield COMPARE_PAGE, partial(render_compare, Page(lang, "compare/", collection, labels), to_root + DATA_DIR + "/"), None
+        yield GLOSSARY_PAGE, partial(render_glossary, page("glossary/"), languages), collection.glossary.path
+    yield COMPARE_PAGE, partial(render_compare, page("compare/"), to_root + DATA_DIR + "/"), None
     for kind, section in SECTIONS.items():
-        page = Page(lang, f"{section}/", collection, labels)
-        yield f"{section}/index.md", partial(render_index, kind, page), None
-    yield f"{THEMES_FOLDER}/index.md", partial(render_theme, "", Page(lang, f"{THEMES_FOLDER}/", collection, labels)), None
+        yield f"{section}/index.md", partial(render_index, kind, page(f"{section}/")), None
+    yield f"{THEMES_FOLDER}/index.md", partial(render_theme, "", page(f"{THEMES_FOLDER}/")), None
     for theme in THEMES:
-        yield f"{THEMES_FOLDER}/{theme}.md", partial(render_theme, theme, Page(lang, f"{THEMES_FOLDER}/{theme}/", collection, labels)), None
-    yield FIELDS_PAGE, partial(render_fields, Page(lang, "contribute/fields/", collection, labels)), None
+        yield f"{THEMES_FOLDER}/{theme}.md", partial(render_theme, theme, page(f"{THEMES_FOLDER}/{theme}/")), None
+    yield FIELDS_PAGE, partial(render_fields, page("contribute/fields/")), None
     for record in collection.all():
-        page = Page(lang, url_of(record.kind, record.slug), collection, labels)
-        yield src_of(record.kind, record.slug), partial(render_record, record, page), record.path
+        yield src_of(record.kind, record.slug), partial(render_record, record, page(url_of(record.kind, record.slug))), record.path
 
 
 def failure(where: str, exc: Exception, lang: str | None = None) -> Problem:
@@ -65,13 +68,13 @@ def failure(where: str, exc: Exception, lang: str | None = None) -> Problem:
                                     "not in the record: please report it with this message")
 
 
-def write_pages(collection: Collection, docs_dir: Path, languages: list[str], cache: PageCache | None = None) -> Written:
+def write_pages(collection: Collection, docs_dir: Path, languages: list[str], site: Site | None = None, cache: PageCache | None = None) -> Written:
     """Write every page that changed. With a cache (`mkdocs serve`), only pages showing a changed record are made."""
     result = Written()
     keep: set[Path] = set()
     shown = cache.start(collection) if cache else collection
     for lang in languages:
-        for rel, make, source in pages_for(shown, lang, languages):
+        for rel, make, source in pages_for(shown, lang, languages, site):
             target = docs_dir / lang / rel
             keep.add(target)
             try:

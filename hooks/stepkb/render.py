@@ -1,8 +1,10 @@
 """One record (or one index) in one language, to a Markdown page.
 
 Record text is data: every value reaches the page through Jinja's HTML escaping, or through md() for
-the few Markdown headings, so nothing an editor writes can become markup. The markup itself lives in
-templates/*.md.j2.
+the few Markdown headings, so nothing an editor writes can become markup, and it is escaped exactly once:
+md() writes Markdown that Python-Markdown turns back into the same text (see md()). Text holding
+bidirectional controls is isolated on the way (bidi.isolate, applied to every value a template prints).
+The markup itself lives in templates/*.md.j2.
 """
 from __future__ import annotations
 
@@ -10,14 +12,15 @@ import json
 import posixpath
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
+from urllib.parse import urlencode
 
 import jinja2
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
-from . import charts, comparison, names, schemas
+from . import bidi, charts, comparison, names, schemas
 from .comparison import ACADEMIC_LEVELS, HOURS, OUTCOMES
 from .labels import Labels
 from .records import Collection, Record
@@ -26,15 +29,34 @@ TEMPLATE_DIR = Path(__file__).parent / "templates"
 SECTIONS = {"country": "countries", "institution": "institutions", "curriculum": "programmes", "benchmark": "benchmarks"}
 # The regulation themes countries are compared by: a page each, and a table on every country page.
 THEMES = ("title-protection", "family-therapy-regulation", "training-accreditation", "social-work", "family-therapy-association")
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~^=:<])")
+# The characters Python-Markdown (with the tables extension) lets a backslash escape. Others, such as
+# ':' '=' '~' '^', have no meaning in a heading line and a backslash before them would stay visible.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
 
 
-def md(text: str) -> Markup:
-    """Text made inert for a Markdown line: HTML-escaped, then Markdown punctuation backslash-escaped."""
-    flat = " ".join(str(text).split())
-    escaped = str(escape(flat))
-    # After HTML escaping, '<' and '>' are entities; escape the rest of Markdown's punctuation.
-    return Markup(_MD_SPECIAL.sub(r"\\\1", escaped))
+def md(text) -> Markup:
+    """Text made inert for one Markdown line (a heading), so that the reader sees exactly the text.
+
+    '&', '<' and '>' become the entities Markdown passes through as text; quotes stay as they are
+    (MkDocs takes the page title from the heading's HTML, and an entity such as &#39; would be escaped
+    a second time on its way to <title>, the header and the table of contents); Markdown's own
+    punctuation is backslash-escaped."""
+    flat = bidi.isolate(" ".join(str(text).split()))
+    flat = flat.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return Markup(_MD_SPECIAL.sub(r"\\\1", flat))
+
+
+def _printed(value):
+    """Jinja's finalize: every value a template prints, before autoescaping; record text is isolated."""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return bidi.isolate(value)
+    return value
+
+
+def token(text) -> str:
+    """A value as one word for the comparison's filters (rows list theirs in data-* attributes,
+    separated by spaces): its spaces become underscores."""
+    return "_".join(str(text).split())
 
 
 def paragraphs(text: str | None) -> list[str]:
@@ -64,9 +86,11 @@ def _environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=_printed,
     )
     env.filters["md"] = md
     env.filters["paragraphs"] = paragraphs
+    env.filters["token"] = token
     env.globals["url_of"] = url_of
     return env
 
@@ -77,6 +101,22 @@ def _relative(from_url: str, to_url: str) -> str:
     return "./" if rel == "." else rel + "/"
 
 
+# The issue form for corrections (.github/ISSUE_TEMPLATE/); its `record` input is filled in from the link.
+CORRECTION_FORM = "correct-a-record.yml"
+COMPARE_URL = "compare/"
+
+
+@dataclass(frozen=True)
+class Site:
+    """What pages need to know about the whole site, the same for every page of one build."""
+
+    url: str = ""  # the published address, e.g. "https://example.org/step/"; "" when unknown
+    repo_url: str = ""
+    default_lang: str = "en"  # the language served at the root
+    changed: dict = field(default_factory=dict)  # file path -> ISO date of its last commit (history.py)
+    today: str = ""  # ISO date this build counts as today (history.reference_date)
+
+
 @dataclass
 class Page:
     """What a generated page needs besides its record: its language and where it sits."""
@@ -85,10 +125,45 @@ class Page:
     url: str  # relative to the language root, e.g. "institutions/asys/"
     collection: Collection
     labels: Labels
+    site: Site = field(default_factory=Site)
 
     def href(self, target_url: str) -> str:
         """A relative link from this page to another page of the same language."""
         return _relative(self.url, target_url)
+    def absolute_url(self) -> str:
+        """This page's published address ("" when the site's address is unknown)."""
+        if not self.site.url:
+            return ""
+        root = "" if self.lang == self.site.default_lang else self.lang + "/"
+        return self.site.url.rstrip("/") + "/" + root + self.url
+
+    # what a reader needs to judge a record (templates/_macros.j2, trust)
+    def last_checked(self, record: Record) -> str | None:
+        """The latest day one of the record's sources was checked, as ISO date; None if none says."""
+        days = [s["checked"] for s in record.data.get("sources") or [] if isinstance(s, dict) and s.get("checked")]
+        return max(days) if days else None
+
+    def last_changed(self, record: Record) -> str | None:
+        """The day of the last commit that changed the record or one of its translations."""
+        days = [self.site.changed.get(path) for path in (record.path, *(t.path for t in record.translations.values()))]
+        days = [d for d in days if d]
+        return max(days) if days else None
+
+    def closed(self, record: Record) -> bool:
+        """A programme no longer offered (comparison.status)."""
+        return comparison.status(record) == "closed"
+
+    def correction_url(self, record: Record) -> str:
+        """The repository's "correct a record" issue form, with this record's file filled in."""
+        if not self.site.repo_url:
+            return ""
+        query = urlencode({"template": CORRECTION_FORM, "record": record.path})
+        return f"{self.site.repo_url.rstrip('/')}/issues/new?{query}"
+
+    def compare_href(self, record: Record) -> str:
+        """The comparison page with this programme selected."""
+        return self.href(COMPARE_URL) + "?" + urlencode({"select": record.slug})
+
 
     def countries_sorted(self) -> list[str]:
         """Country codes in the order of their names in this language."""
@@ -232,10 +307,25 @@ def front_matter(meta: dict) -> str:
     return "---\n" + "".join(f"{key}: {json.dumps(meta[key], ensure_ascii=False)}\n" for key in sorted(meta)) + "---\n\n"
 
 
+def description(text: str | None, limit: int = 200) -> str:
+    """A page's meta description: the text on one line, cut at a word before `limit` characters."""
+    flat = " ".join(str(text or "").split())
+    if len(flat) > limit:
+        flat = flat[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    return bidi.isolate(flat)
+
+
+def record_description(record: Record, page: Page) -> str:
+    summary, _ = page.text(record, "summary")
+    if summary:
+        return description(summary)
+    return description(page.labels("meta.record", name=page.name_of(record)[0]))
+
+
 def render_record(record: Record, page: Page) -> str:
     template = _environment().get_template(f"{record.kind}.md.j2")
     body = template.render(r=record, d=record.data, p=page, L=page.labels, c=page.collection, themes=THEMES)
-    meta = {"stepkb_source": record.path, "stepkb_kind": record.kind}
+    meta = {"stepkb_source": record.path, "stepkb_kind": record.kind, "description": record_description(record, page)}
     if record.kind in ("country", "institution", "curriculum"):
         meta["stepkb_country"] = record.country.upper()  # search labels and filters results by country
     if record.kind == "curriculum" and record.data.get("outcome"):
@@ -247,20 +337,22 @@ def render_index(kind: str, page: Page) -> str:
     template = _environment().get_template(f"index-{SECTIONS[kind]}.md.j2")
     body = template.render(p=page, L=page.labels, c=page.collection, sort_key=sort_key, themes=THEMES)
     # Lists repeat what the record pages say: keeping them out of search keeps each index small.
-    return front_matter({"stepkb_index": SECTIONS[kind], "search": {"exclude": True}}) + body
+    meta = {"stepkb_index": SECTIONS[kind], "search": {"exclude": True}, "description": description(page.labels(f"index.{SECTIONS[kind]}.intro"))}
+    return front_matter(meta) + body
 
 
 def render_theme(theme: str, page: Page) -> str:
     """One regulation theme, every country side by side (or, for theme "", the list of themes)."""
     name = f"theme.md.j2" if theme else "index-themes.md.j2"
     body = _environment().get_template(name).render(p=page, L=page.labels, c=page.collection, theme=theme, themes=THEMES)
-    return front_matter({"stepkb_index": "themes", "stepkb_kind": "theme"}) + body
+    intro = page.labels(f"theme.{theme}.intro" if theme else "index.themes.intro")
+    return front_matter({"stepkb_index": "themes", "stepkb_kind": "theme", "description": description(intro)}) + body
 
 
 def render_fields(page: Page) -> str:
     template = _environment().get_template("fields.md.j2")
     body = template.render(p=page, L=page.labels, reference=schemas.field_reference)
-    return front_matter({"stepkb_index": "fields"}) + body
+    return front_matter({"stepkb_index": "fields", "description": description(page.labels("fields.intro"))}) + body
 
 
 COMPARED_HOURS = ("taught", "supervision", "live_supervision", "practice", "personal_development", "total")
@@ -294,6 +386,8 @@ def _programme_rows(page: Page) -> list[dict]:
             "ects": d.get("ects"),
             "recognition": [*(d.get("accredited_by") or []), *(b for b in d.get("title_granted_by") or [] if b not in (d.get("accredited_by") or []))],
             "languages": d.get("languages") or [],
+            "language_names": [page.language(code) for code in d.get("languages") or []],
+            "closed": state == "closed",
             "status": state,
             "cost": page.cost(d["cost"]) if d.get("cost") else None,
             "completeness": done,
@@ -332,21 +426,37 @@ def render_compare(page: Page, data_href: str) -> str:
     rows = _programme_rows(page)
     labels = page.labels
     chart = charts.hours_chart(
-        [{"name": r["title"], "lang": r["title_lang"], "href": r["href"], "hours": {h: v for h in HOURS if (v := comparison.clock_hours(r["record"].data, h)) is not None}} for r in rows],
-        labels("compare.chart.title"),
-        labels("compare.chart.description"),
+        [{"name": r["title"], "lang": r["title_lang"], "href": r["href"],
+          "hours": {h: v for h in HOURS if (v := comparison.clock_hours(r["record"].data, h)) is not None}} for r in rows],
+        {
+            "legend": labels("compare.chart.legend"),
+            "bar": labels("compare.chart.bar"),
+            "table": labels("compare.chart.table"),
+            "caption": labels("compare.chart.title"),
+            "name": labels("column.name"),
+            "unknown": charts.unknown_cell(labels("value.unknown")),
+        },
         {c: labels(f"hours.{c}") for c in HOURS},
         page.number,
     )
+    countries = _country_rows(page, rows)
+    # Each filter's choices: (value, text), the value as the rows list it in their data-* attribute.
+    filters = {
+        "country": [(c["record"].country, c["name"]) for c in countries if c["programmes"]],
+        "outcome": [(o, labels(f"outcome.{o}")) for o in OUTCOMES],
+        "academic_level": [(a, labels(f"academic.{a}")) for a in ACADEMIC_LEVELS],
+        "social_workers": [("aimed-or-open", labels("compare.filter.social_workers")), ("aimed", labels("social_workers.aimed"))],
+        "language": sorted(((code, page.language(code)) for code in {code for r in rows for code in r["languages"]}), key=lambda pair: sort_key(pair[1])),
+        "recognition": [(a, a) for a in sorted({a for r in rows for a in r["recognition"]}, key=sort_key)],
+    }
     template = _environment().get_template("compare.md.j2")
     done = comparison.completeness([r["record"] for r in rows])
     body = template.render(
-        p=page, L=labels, rows=rows, benchmarks=_benchmark_rows(page), countries=_country_rows(page, rows), chart=Markup(chart),
+        p=page, L=labels, rows=rows, benchmarks=_benchmark_rows(page), countries=countries, chart=Markup(chart), filters=filters,
         hours=COMPARED_HOURS, outcomes=OUTCOMES, academic_levels=ACADEMIC_LEVELS, themes=THEMES, data_href=data_href, done=done,
-        recognitions=sorted({a for r in rows for a in r["recognition"]}, key=sort_key),
-        languages=sorted({code for r in rows for code in r["languages"]}, key=lambda code: sort_key(page.language(code))),
     )
-    return front_matter({"stepkb_index": "compare", "search": {"exclude": True}}) + body
+    meta = {"stepkb_index": "compare", "search": {"exclude": True}, "description": description(page.labels("compare.description"))}
+    return front_matter(meta) + body
 
 
 def glossary_entries(collection: Collection, lang: str, languages: list[str]) -> list[dict]:
@@ -373,21 +483,39 @@ def glossary_entries(collection: Collection, lang: str, languages: list[str]) ->
 def render_glossary(page: Page, languages: list[str]) -> str:
     template = _environment().get_template("glossary.md.j2")
     body = template.render(p=page, L=page.labels, entries=glossary_entries(page.collection, page.lang, languages))
-    return front_matter({"stepkb_source": "partners/glossary.yml", "stepkb_kind": "glossary"}) + body
+    meta = {"stepkb_source": "partners/glossary.yml", "stepkb_kind": "glossary", "description": description(page.labels("glossary.intro"))}
+    return front_matter(meta) + body
+
+
+# A country's shade on the home map: step n for at least SHADE_STEPS[n-1] programmes, 0 for none.
+SHADE_STEPS = (1, 2, 4)
+
+
+def shade(count: int) -> int:
+    return sum(1 for threshold in SHADE_STEPS if count >= threshold)
 
 
 def render_home_map(page: Page) -> str:
-    """The home page's map of Europe, its caption with the counts, and the same links as a list."""
+    """The home page's map of Europe shaded by number of programmes, its legend, and the same links as a
+    list with each country's count."""
     from .europe_map import europe_svg
 
     countries = page.countries_sorted()
     labels = page.labels
+    counts = {code: len(page.collection.in_country("curriculum", code)) for code in countries}
     svg = europe_svg(
         {code: page.href(url_of("country", code)) for code in countries},
-        {code: page.country(code) for code in countries},
+        {code: labels("home.map.country", country=page.country(code), programmes=labels.count("count.programmes", counts[code])) for code in countries},
         labels("home.map.title"),
         labels("home.map.description"),
         page.lang,
+        shades={code: shade(n) for code, n in counts.items()},
     )
     template = _environment().get_template("home-map.html.j2")
-    return template.render(p=page, L=labels, c=page.collection, svg=Markup(svg), countries=countries)
+    return template.render(p=page, L=labels, c=page.collection, svg=Markup(svg), countries=countries, counts=counts, steps=SHADE_STEPS)
+
+
+def render_home_start(page: Page) -> str:
+    """Where to start, on the home page's first screen: search, the main tasks, and the counts."""
+    template = _environment().get_template("home-start.html.j2")
+    return template.render(p=page, L=page.labels, c=page.collection)

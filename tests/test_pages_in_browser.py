@@ -1,0 +1,170 @@
+"""Every page type in every language, as a reader's browser shows it: at a phone's width and a desktop's,
+in the light and the dark scheme, with the search open and with programmes set side by side.
+
+One test per language walks every page type once (a page load is the slow part): at 1,280 px it runs
+axe-core's WCAG 2.1 A/AA and best-practice rules, at 360 px again the rules that depend on layout
+(contrast, scrollable regions), then contrast once more in the dark scheme; at 320, 360 and 1,280 px the
+document must be no wider than the window. The walk records every 404 on the site's own address and
+every console error: there must be none. Pages are opened at the address the site was built for
+(tests/published.py), so the theme's requests for absolute addresses are answered as they would be.
+"""
+from __future__ import annotations
+
+import pytest
+
+from conftest import LANGUAGES, PROJECT
+from published import Published
+from stepkb.labels import Labels
+
+AXE = PROJECT / "tests" / "node_modules" / "axe-core" / "axe.min.js"
+PAGE_TYPES = [
+    "", "about/", "systemic-practice/", "institutions/", "institutions/asys/", "programmes/", "programmes/sysoma/",
+    "countries/", "countries/gb/", "compare/", "glossary/", "contribute/", "contribute/fields/", "accessibility/", "404.html",
+]
+# The rules whose outcome can change with the width of the window or with the colour scheme: the others
+# look at the document, which is the same at every width and in both schemes.
+LAYOUT_RULES = ["color-contrast", "scrollable-region-focusable"]
+COLOUR_RULES = ["color-contrast"]
+WIDE, NARROW, NARROWEST = 1280, 360, 320
+
+RUN_AXE = """async (rules) => {
+  const options = {resultTypes: ['violations'], iframes: false, preload: false, performanceTimer: false};
+  options.runOnly = rules ? {type: 'rule', values: rules}
+                          : {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']};
+  const result = await axe.run(document, options);
+  return result.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+    .map(v => `${v.id} (${v.impact}) at ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', ')}`);
+}"""
+WIDTH = "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+# After a resize, the page's scripts adjust on the next frame (stepkb.js): wait for two.
+NEXT_FRAME = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
+# Colours are checked once they have settled: a transition caught half-way is neither state.
+NO_TRANSITIONS = """document.addEventListener('DOMContentLoaded', () => {
+  const style = document.createElement('style');
+  style.textContent = '*, *::before, *::after { transition: none !important; animation: none !important; }';
+  document.head.appendChild(style);
+});"""
+
+
+def prefix(lang: str) -> str:
+    return "" if lang == "en" else f"{lang}/"
+
+
+@pytest.fixture(scope="module")
+def published(site) -> Published:
+    assert AXE.is_file(), "axe-core is missing: `make test` installs it (npm ci in tests/)"
+    return Published(site)
+
+
+class Checker:
+    """Runs the checks on one tab and collects every problem, so one test reports them all."""
+
+    def __init__(self, tab, where: str, labels: Labels):
+        self.tab = tab
+        self.where = where
+        self.labels = labels
+        self.problems: list[str] = []
+
+    def axe(self, label: str, rules=None) -> None:
+        self.problems += [f"{self.where}{label}: {v}" for v in self.tab.evaluate(RUN_AXE, rules)]
+
+    def fits(self, label: str, width: int) -> None:
+        self.tab.set_viewport_size({"width": width, "height": 800})
+        self.tab.evaluate(NEXT_FRAME)
+        document_width, window_width = self.tab.evaluate(WIDTH)
+        if document_width > window_width:
+            self.problems.append(f"{self.where}{label}: {document_width} px wide in a {window_width} px window")
+
+    def scheme(self, name: str) -> None:
+        """Switch the colour scheme as a reader does, with the toggle in the header (named in the page's
+        language); the choice is kept for the next pages, so the walk switches back each time."""
+        expected = "slate" if name == "dark" else "default"
+        if self.tab.evaluate("document.body.getAttribute('data-md-color-scheme')") == expected:
+            return
+        self.tab.get_by_title(self.labels("palette." + name)).click()
+        self.tab.wait_for_function(f"document.body.getAttribute('data-md-color-scheme') === '{expected}'")
+
+
+def open_tab(browser, published, lang: str):
+    context, log = published.context(browser, viewport={"width": WIDE, "height": 800})
+    context.add_init_script(path=str(AXE))
+    context.add_init_script(script=NO_TRANSITIONS)
+    tab = context.new_page()
+    published.watch(tab, log)
+    return context, log, tab, Checker(tab, f"/{prefix(lang)}", Labels(lang))
+
+
+def select_two(tab, published, lang: str) -> None:
+    """The comparison with two programmes selected, as a shared address opens it."""
+    tab.goto(published.address(prefix(lang) + "compare/?select=sysoma,systemische-beratung"))
+    tab.locator(".stepkb-side-by-side__result table").wait_for()
+
+
+def search(tab, word: str = "STEP") -> None:
+    field = tab.locator("input.md-search__input")
+    field.click()
+    field.fill("")
+    tab.keyboard.type(word, delay=20)
+    tab.locator(".md-search-result__item").first.wait_for()
+
+
+def assert_clean(check: Checker, log) -> None:
+    assert not check.problems, "\n".join(check.problems)
+    assert log.not_found == [], f"requests that found nothing: {log.not_found}"
+    assert log.console_errors == [] and log.page_errors == [], log.console_errors + log.page_errors
+    assert log.requests > len(PAGE_TYPES) * 2  # the pages and what they load were answered by the site
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_page_type_fits_and_passes_axe(browser, published, lang):
+    """Every rule at 1,280 px; at 360 px the rule that depends on the layout and the language (a table
+    that no longer fits must be reachable by keyboard); no sideways scrolling at 1,280, 360 and 320 px."""
+    context, log, tab, check = open_tab(browser, published, lang)
+    try:
+        for path in PAGE_TYPES:
+            tab.set_viewport_size({"width": WIDE, "height": 800})
+            tab.goto(published.address(prefix(lang) + path))
+            check.fits(path, WIDE)
+            check.axe(path)
+            check.fits(path, NARROW)
+            check.axe(f"{path} at {NARROW} px", ["scrollable-region-focusable"])
+            check.fits(path, NARROWEST)
+        tab.set_viewport_size({"width": WIDE, "height": 800})
+        select_two(tab, published, lang)
+        check.axe("compare/ with two selected")
+        check.fits("compare/ with two selected", NARROW)
+        tab.set_viewport_size({"width": WIDE, "height": 800})
+        tab.goto(published.address(prefix(lang)))
+        search(tab)
+        check.axe("search results")
+    finally:
+        context.close()
+    assert_clean(check, log)
+
+
+def test_dark_scheme_and_narrow_screens_keep_contrast(browser, published):
+    """Colours do not depend on the language: contrast at 360 px and in the dark scheme (switched with
+    the header's toggle, as a reader does) is checked on every page type and state in one language."""
+    context, log, tab, check = open_tab(browser, published, "en")
+    try:
+        tab.set_viewport_size({"width": NARROW, "height": 800})
+        for path in PAGE_TYPES:
+            tab.goto(published.address(path))
+            check.axe(f"{path} at {NARROW} px", LAYOUT_RULES)
+            check.scheme("dark")
+            check.axe(f"{path} at {NARROW} px, dark", COLOUR_RULES)
+            check.scheme("light")
+        select_two(tab, published, "en")
+        check.axe(f"compare/ with two selected at {NARROW} px", LAYOUT_RULES)
+        check.scheme("dark")
+        check.axe(f"compare/ with two selected at {NARROW} px, dark", COLOUR_RULES)
+        tab.set_viewport_size({"width": WIDE, "height": 800})
+        check.axe("compare/ with two selected, dark", COLOUR_RULES)
+        tab.goto(published.address(""))
+        search(tab)
+        check.axe("search results, dark", COLOUR_RULES)
+        tab.keyboard.press("Escape")
+        check.scheme("light")
+    finally:
+        context.close()
+    assert_clean(check, log)
