@@ -91,6 +91,7 @@ def _environment() -> jinja2.Environment:
     env.filters["md"] = md
     env.filters["paragraphs"] = paragraphs
     env.filters["token"] = token
+    env.filters["sentence"] = lambda text: Markup(text[:1].upper()) + text[1:] if isinstance(text, Markup) else str(text)[:1].upper() + str(text)[1:]
     env.globals["url_of"] = url_of
     return env
 
