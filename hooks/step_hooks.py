@@ -257,7 +257,7 @@ def on_env(env, config, files):
 def on_post_page(output, page, config):
     started = time.perf_counter()
     try:
-        output = htmlfix.fix(output)
+        output = htmlfix.fix(output, permalink_title=Labels(_current_language(config))("heading.permalink"))
     except Exception as exc:  # noqa: BLE001
         _fault(page.file.src_uri, exc)
     _timed("pages", time.perf_counter() - started)

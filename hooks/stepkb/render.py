@@ -299,7 +299,8 @@ class Page:
             standard = self.labels("benchmark.line.standard_hours_duration", benchmark=name, hours=self.hours(theirs), duration=self.duration(months))
         else:
             standard = self.labels("benchmark.line.standard_hours", benchmark=name, hours=self.hours(theirs))
-        return self.labels("benchmark.line", programme=ours, standard=standard)
+        line = self.labels("benchmark.line", programme=ours, standard=standard)
+        return line[:1].upper() + line[1:]  # "at least 600 hours; ..." begins a sentence
 
 
 def front_matter(meta: dict) -> str:
