@@ -13,18 +13,19 @@ from pathlib import Path
 
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
-from mkdocs.structure.files import Files
 
-from stepkb import htmlfix
+from stepkb import htmlfix, parallel_build
 from stepkb.generate import write_data, write_pages, write_search_indexes
 from stepkb.labels import Labels, site_languages
+from stepkb.language_files import own_and_default
 from stepkb.render import Page, render_home_map
 from stepkb.problems import summary
+from stepkb.source_date import source_date
 from stepkb.validate import read_partners
 
 log = logging.getLogger("mkdocs.hooks.stepkb")
 # Module state lives as long as `mkdocs serve` does; each outer build resets what it needs.
-_state = {"collection": None, "default_404": None, "timings": {}}
+_state = {"collection": None, "default_404": None, "timings": {}, "source_date": None}
 
 
 def _i18n(config):
@@ -58,11 +59,27 @@ def on_config(config):
             "The site languages in mkdocs.yml (" + ", ".join(configured) + ") differ from the label files in "
             "hooks/stepkb/labels/ (" + ", ".join(labelled) + "); add or remove a language in both (see README)"
         )
+    i18n = _i18n(config)
+    if i18n is None or not i18n.building:
+        _state["source_date"] = source_date(Path(config.config_file_path).parent)
+    parallel_build.attach(config)  # only when STEPKB_JOBS asks for it (make build, make serve-all)
     return config
+
+
+def on_pre_page(page, config, files):
+    # The sitemap's lastmod: the commit's date, so that one commit builds the same site on any day.
+    if _state["source_date"]:
+        page.update_date = _state["source_date"]
+    return page
 
 
 @event_priority(100)  # before static-i18n reads the files, so the generated pages are there
 def on_pre_build(config):
+    # static-i18n points each page's language switcher at that page by setting `config.extra.alternate`
+    # as an attribute, which outlives the build, while it resets only the dict entry; the attribute
+    # wins in templates. Left in place, each language's "page not found" page (rendered before the pages)
+    # would link to the last page the previous build rendered.
+    vars(config.extra).pop("alternate", None)
     i18n = _i18n(config)
     if i18n is not None and i18n.building:
         # An inner per-language build: the pages were written by the outer one. The theme writes 404.html
@@ -111,21 +128,12 @@ def on_page_markdown(markdown, page, config, files):
 
 @event_priority(-50)  # before static-i18n (-100) sorts the files into languages
 def on_files(files, config):
-    """Leave each language's build only its own pages and the default language's.
-
-    static-i18n looks at every file under docs/ in every language's build, so with eleven languages each
-    build would sort eleven copies of every page: the cost grows with the square of the number of
-    languages. A page missing here still gets its language-switcher link and sitemap entry, because
-    static-i18n derives them from the default language's page, at the same address in each language.
-    """
+    """Leave each language's build only its own pages and the default language's (see language_files)."""
     i18n = _i18n(config)
     if i18n is None:
         return files
     started = time.perf_counter()
-    # The reference language (first in mkdocs.yml) stays: its pages are the fallback for every other.
-    languages = _languages(config)
-    others = set(languages) - {i18n.current_language, languages[0]}
-    keep = Files([f for f in files if f.src_uri.split("/", 1)[0] not in others])
+    keep = own_and_default(files, i18n.current_language, _languages(config))
     _timed("files", time.perf_counter() - started)
     return keep
 
@@ -135,6 +143,10 @@ def on_post_page(output, page, config):
     output = htmlfix.fix(output)
     _timed("pages", time.perf_counter() - started)
     return output
+
+
+def _read(path: Path) -> bytes | None:
+    return path.read_bytes() if path.exists() else None
 
 
 @event_priority(-200)  # after static-i18n has built every language and merged their search entries
@@ -151,9 +163,12 @@ def on_post_build(config):
     if _state["collection"] is None:
         return
     started = time.perf_counter()
-    if _state["default_404"] is not None:
-        (site / "404.html").write_text(htmlfix.fix(_state["default_404"].decode("utf-8")), encoding="utf-8")
-        _state["default_404"] = None
+    # The default language's page, kept before the other languages' builds replaced it; in a parallel
+    # or one-language build nothing replaced it.
+    default_404 = _state["default_404"] if _state["default_404"] is not None else _read(site / "404.html")
+    if default_404 is not None:
+        (site / "404.html").write_text(htmlfix.fix(default_404.decode("utf-8")), encoding="utf-8")
+    _state["default_404"] = None
     write_data(_state["collection"], site)
     sizes = write_search_indexes(site, _built_languages(config), _state["collection"])
     _timed("search_and_data", time.perf_counter() - started)
