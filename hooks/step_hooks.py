@@ -25,7 +25,7 @@ from stepkb.validate import read_partners
 
 log = logging.getLogger("mkdocs.hooks.stepkb")
 # Module state lives as long as `mkdocs serve` does; each outer build resets what it needs.
-_state = {"collection": None, "default_404": None, "timings": {}, "source_date": None}
+_state = {"collection": None, "default_404": None, "timings": {}, "source_date": None, "parallel": False}
 
 
 def _i18n(config):
@@ -64,7 +64,9 @@ def on_config(config):
     i18n = _i18n(config)
     if i18n is None or not i18n.building:
         _state["source_date"] = source_date(Path(config.config_file_path).parent)
-    parallel_build.attach(config)  # only when STEPKB_JOBS asks for it (make build, make serve-all)
+    if i18n is None or not i18n.building:
+        # Only when STEPKB_JOBS asks for it (make build, make serve-all): every language at once.
+        _state["parallel"] = parallel_build.attach(config)
     return config
 
 
@@ -84,8 +86,13 @@ def on_pre_build(config):
     vars(config.extra).pop("alternate", None)
     i18n = _i18n(config)
     if i18n is not None and i18n.building:
-        # An inner per-language build: the pages were written by the outer one. The theme writes 404.html
-        # at the site's root in every language's build; keep the default language's before it is replaced.
+        # An inner per-language build: the pages were written by the outer one, or, in a parallel build,
+        # are written here, each language by its own process. The theme writes 404.html at the site's
+        # root in every language's build; keep the default language's before it is replaced.
+        if _state["parallel"]:
+            started = time.process_time()
+            write_pages(_state["collection"], Path(config.docs_dir), _built_languages(config), only=[i18n.current_language])
+            _timed("records_and_pages", time.process_time() - started)
         root_404 = Path(config.site_dir) / "404.html"
         if _state["default_404"] is None and root_404.exists():
             _state["default_404"] = root_404.read_bytes()
@@ -97,7 +104,8 @@ def on_pre_build(config):
         for problem in problems:
             log.error(str(problem))
         raise Abort(f"The records have {summary(problems)}; nothing was built. Fix them and build again.")
-    result = write_pages(collection, Path(config.docs_dir), _built_languages(config))
+    built = _built_languages(config)
+    result = write_pages(collection, Path(config.docs_dir), built, only=built[:1] if _state["parallel"] else None)
     _state["collection"] = collection
     _state["timings"] = {}
     _timed("records_and_pages", time.process_time() - started)

@@ -47,10 +47,15 @@ def pages_for(collection: Collection, lang: str, languages: list[str]):
         yield src_of(record.kind, record.slug), render_record(record, page), record.path
 
 
-def write_pages(collection: Collection, docs_dir: Path, languages: list[str]) -> Written:
+def write_pages(collection: Collection, docs_dir: Path, languages: list[str], only: list[str] | None = None) -> Written:
+    """The generated pages of the languages built (`languages`, the default first), written only when
+    changed; a stale page (its record deleted) is removed.
+
+    With `only`, just those languages' pages, and stale pages only in their folders: the parallel build
+    has each language's process write its own (stepkb.parallel_build)."""
     result = Written()
     keep: set[Path] = set()
-    for lang in languages:
+    for lang in only or languages:
         for rel, text, _source in pages_for(collection, lang, languages):
             target = docs_dir / lang / rel
             keep.add(target)
@@ -64,7 +69,7 @@ def write_pages(collection: Collection, docs_dir: Path, languages: list[str]) ->
             target.write_bytes(data)
             result.written += 1
     for lang_dir in docs_dir.iterdir():
-        if not lang_dir.is_dir():
+        if not lang_dir.is_dir() or (only is not None and lang_dir.name not in only):
             continue
         for section in GENERATED_FOLDERS:
             folder = lang_dir / section

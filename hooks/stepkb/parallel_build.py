@@ -8,8 +8,8 @@ config, each into `site/<lang>/` plus a few files at the site's root (theme asse
 the search entries (merged into one index at the end, which our hook then splits per language) and the
 pages the sitemap lists (so the sitemap written by the last build lists every language).
 
-What this module changes, and nothing else: once the default language's build has written the generated
-pages (our hook's `on_pre_build`), it forks worker processes, each a copy of that build's state, which
+What this module changes, and nothing else: once the default language's build has written its generated
+pages (our hook's `on_pre_build`; each other language's build writes its own), it forks worker processes, each a copy of that build's state, which
 run the other languages' builds exactly as static-i18n would, each into a staging folder. static-i18n's
 loop then runs as usual, but instead of building a language it takes that language's result from its
 worker, in the same order: the log messages (so strict mode counts their warnings), the search entries,
@@ -64,15 +64,16 @@ def requested_jobs(environ=os.environ) -> int:
     return int(value) if value.isdigit() else 0
 
 
-def attach(config) -> None:
-    """Make this build parallel when STEPKB_JOBS asks for more than one process (called in on_config)."""
+def attach(config) -> bool:
+    """Make this build parallel when STEPKB_JOBS asks for more than one process (called in on_config
+    of the default language's build); whether it is."""
     jobs = requested_jobs()
     i18n = config.plugins.get("i18n")
-    if _IN_WORKER or jobs < 2 or i18n is None or i18n.building or PLUGIN_NAME in config.plugins:
-        return
-    if len(i18n.build_languages) < 2 or not hasattr(os, "fork"):
-        return
-    config.plugins[PLUGIN_NAME] = ParallelLanguages(jobs)
+    if _IN_WORKER or jobs < 2 or i18n is None or i18n.building or len(i18n.build_languages) < 2 or not hasattr(os, "fork"):
+        return False
+    if PLUGIN_NAME not in config.plugins:
+        config.plugins[PLUGIN_NAME] = ParallelLanguages(jobs)
+    return True
 
 
 @dataclass
