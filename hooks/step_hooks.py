@@ -62,10 +62,9 @@ def on_config(config):
             "hooks/stepkb/labels/ (" + ", ".join(labelled) + "); add or remove a language in both (see README)"
         )
     i18n = _i18n(config)
-    if i18n is None or not i18n.building:
+    if i18n is None or not i18n.building:  # the default language's build: once per site build
         _state["source_date"] = source_date(Path(config.config_file_path).parent)
-    if i18n is None or not i18n.building:
-        # Only when STEPKB_JOBS asks for it (make build, make serve-all): every language at once.
+        # Every language at once, when STEPKB_JOBS asks for it (make build, make serve-all).
         _state["parallel"] = parallel_build.attach(config)
     return config
 
