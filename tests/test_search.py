@@ -120,21 +120,21 @@ def test_filters_narrow_the_results(browser_page, served):
     box = open_search(page, served, "fr")
     everything = type_query(page, box, "supervision")
     assert len({r["about"].split(" · ")[0] for r in everything}) >= 3  # glossary terms, institutions, programmes...
-    page.select_option("select[name=type]", "country")
+    page.select_option("select[name=search-type]", "country")
     page.wait_for_function("() => [...document.querySelectorAll('.stepkb-result__about')].every(e => e.textContent.startsWith('Pays'))")
     countries = results(page)
     assert countries and all(r["about"].startswith("Pays · ") for r in countries)
-    page.select_option("select[name=type]", "")
-    page.select_option("select[name=country]", "AT")
+    page.select_option("select[name=search-type]", "")
+    page.select_option("select[name=search-country]", "AT")
     page.wait_for_function("() => [...document.querySelectorAll('.stepkb-result__about')].every(e => e.textContent.endsWith('Autriche'))")
     austrian = results(page)
     assert austrian and {relative("fr", r["href"]) for r in austrian} >= {"institutions/asys/", "countries/at/"}
     # The country list is in the reader's language and order; the outcome filter shows only when an
     # indexed programme has an outcome.
-    names = page.eval_on_selector_all("select[name=country] option", "os => os.map(o => o.textContent)")
+    names = page.eval_on_selector_all("select[name=search-country] option", "os => os.map(o => o.textContent)")
     assert names[0] == "Tous" and "Autriche" in names and "Royaume-Uni" in names
     index = page.evaluate("async url => (await fetch(url)).json()", f"{served}/fr/search/stepkb.json")
-    assert page.locator("select[name=outcome]").is_visible() == bool(index["outcomes"])
+    assert page.locator("select[name=search-outcome]").is_visible() == bool(index["outcomes"])
 
 
 def test_more_results_on_request(browser_page, served):

@@ -271,9 +271,9 @@ function init(root) {
   const list = root.querySelector(".stepkb-search__results");
   const more = root.querySelector(".stepkb-search__more");
   const filters = {
-    type: root.querySelector("select[name=type]"),
-    country: root.querySelector("select[name=country]"),
-    outcome: root.querySelector("select[name=outcome]"),
+    type: root.querySelector("select[name=search-type]"),
+    country: root.querySelector("select[name=search-country]"),
+    outcome: root.querySelector("select[name=search-outcome]"),
   };
   const labels = JSON.parse(root.querySelector(".stepkb-search__labels").textContent);
   const typeNames = Object.fromEntries([...filters.type.options].map((o) => [o.value, o.textContent]));
