@@ -2,7 +2,7 @@
 #   make serve   install into .venv, build and serve on http://127.0.0.1:8000
 #   make test    install what the tests need (a browser too) and run them all
 #   make check   validate partners/ only, no site build (FORMAT=github for annotations)
-#   make build   build the whole site into site/
+#   make build   build the whole site into site/, every language at once (one process per core)
 #   make lighthouse  Lighthouse (mobile) scores of the main page types
 
 PYTHON ?= python3
@@ -36,12 +36,15 @@ tests/node_modules/.installed: tests/package.json tests/package-lock.json
 	cd tests && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 	@touch $@
 
-# Debian's Chromium: Playwright's own browser download cannot reach its servers here.
+# Debian's Chromium: Playwright's own browser download cannot reach its servers here. Where another
+# browser is wanted (CI on Ubuntu, whose chromium package is only a snap stub), STEPKB_CHROMIUM names it.
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
+	@if [ -n "$$STEPKB_CHROMIUM" ]; then \
+	  command -v "$$STEPKB_CHROMIUM" >/dev/null || { echo "STEPKB_CHROMIUM=$$STEPKB_CHROMIUM is not a browser"; exit 1; }; \
+	else command -v chromium >/dev/null 2>&1 || { \
 	  echo "Installing Chromium from Debian's packages"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }; fi
 
 # make prints "make: *** [Makefile:NN: check] Error 1" under a failing recipe, which reads like a crash to an
 # editor who has just been told what to fix. These targets end make quietly instead: the exit status is still
@@ -68,8 +71,11 @@ new-programme: install
 generate: install
 	@PYTHONPATH=hooks $(PY) -m stepkb.cli --project "$(CURDIR)" generate
 
+# Every language at once, one process per core (hooks/stepkb/parallel_build.py): the same site, byte for
+# byte, as `mkdocs build --strict`, which builds one language after another. JOBS=1 builds them in turn.
+ALL_LANGUAGES = PYTHONPATH=hooks $(PY) -m stepkb.parallel_build
 build: install
-	$(VENV)/bin/mkdocs build --strict
+	$(ALL_LANGUAGES) build --strict $(if $(JOBS),--jobs $(JOBS))
 
 # One language by default, for a fast edit loop: make serve SITE_LANG=de previews German.
 # --dirty: a save renders only the pages whose Markdown changed (hooks/stepkb/preview.py says how the rest
@@ -78,19 +84,21 @@ SITE_LANG ?= en
 serve: install
 	BUILD_ONLY_LOCALE=$(SITE_LANG) $(VENV)/bin/mkdocs serve --livereload --dirty --no-strict --dev-addr $(ADDR)
 
-# Every language, as published (slower: each language is a whole build).
+# Every language, as published, built at once as by make build (slower than one language).
 serve-all: install
-	$(VENV)/bin/mkdocs serve --livereload --dev-addr $(ADDR)
+	$(ALL_LANGUAGES) serve --livereload --dev-addr $(ADDR) $(if $(JOBS),--jobs $(JOBS))
 
 bench: install
-	$(PY) tests/bench.py $(if $(SIZES),--sizes $(SIZES))
+	$(PY) tests/bench.py $(if $(SIZES),--sizes $(SIZES)) $(if $(ONLY),--only $(ONLY))
 
 # Lighthouse (mobile) scores of the main page types; LANG=de scores the German pages.
 lighthouse: install browser node-tools
 	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} $(PY) tests/lighthouse.py $(if $(LANG_SCORED),--lang $(LANG_SCORED))
 
+# One test process per core (pytest-xdist; TEST_JOBS=0 runs them in this process), the slowest listed.
+TEST_JOBS ?= auto
 test: install-test
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_JOBS) --dist loadgroup --durations=15
 
 clean:
 	rm -rf site docs/*/institutions docs/*/programmes docs/*/countries

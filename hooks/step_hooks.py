@@ -13,16 +13,17 @@ from pathlib import Path
 
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
-from mkdocs.structure.files import Files
 
-from stepkb import history, htmlfix, preview, sitefiles, theme
+from stepkb import history, htmlfix, parallel_build, preview, sitefiles, theme
 from stepkb.comparison import completeness
 from stepkb.generate import GENERATED_FOLDERS, failure, write_data, write_pages, write_search_index
 from stepkb.labels import Labels, site_languages
+from stepkb.language_files import own_and_default
 from stepkb.pagecache import PageCache
 from stepkb.problems import summary
 from stepkb.render import Page, Site, render_home_map, render_home_start
 from stepkb.search_index import entries_from_page
+from stepkb.source_date import source_date
 from stepkb.validate import Cache, read_partners
 
 log = logging.getLogger("mkdocs.hooks.stepkb")
@@ -30,7 +31,7 @@ log = logging.getLogger("mkdocs.hooks.stepkb")
 # "search": each language's search entries by page address, collected as pages are rendered; `mkdocs serve --dirty`
 # renders only changed pages, so there they are kept from build to build.
 _state = {"collection": None, "default_404": None, "timings": {}, "serving": False, "dirty": False, "cache": None, "pages": None,
-          "problems": [], "search": {}, "search_sizes": {}, "site": None}
+          "problems": [], "search": {}, "search_sizes": {}, "site": None, "source_date": None, "parallel": False}
 
 
 def _i18n(config):
@@ -54,6 +55,8 @@ def _built_languages(config) -> list[str]:
 
 
 def _timed(name: str, seconds: float) -> None:
+    # CPU time (time.process_time): the benchmark sets it against whole builds' CPU time, which unlike
+    # wall time does not depend on what else the machine is running.
     _state["timings"][name] = _state["timings"].get(name, 0.0) + seconds
 
 
@@ -98,20 +101,42 @@ def on_config(config):
             "The site languages in mkdocs.yml (" + ", ".join(configured) + ") differ from the label files in "
             "hooks/stepkb/labels/ (" + ", ".join(labelled) + "); add or remove a language in both (see README)"
         )
+    i18n = _i18n(config)
+    if i18n is None or not i18n.building:  # the default language's build: once per site build
+        _state["source_date"] = source_date(Path(config.config_file_path).parent)
+        # Every language at once, when STEPKB_JOBS asks for it (make build, make serve-all).
+        _state["parallel"] = parallel_build.attach(config)
     return config
+
+
+def on_pre_page(page, config, files):
+    # The sitemap's lastmod: the commit's date, so that one commit builds the same site on any day.
+    if _state["source_date"]:
+        page.update_date = _state["source_date"]
+    return page
 
 
 @event_priority(100)  # before static-i18n reads the files, so the generated pages are there
 def on_pre_build(config):
+    # static-i18n points each page's language switcher at that page by setting `config.extra.alternate`
+    # as an attribute, which outlives the build, while it resets only the dict entry; the attribute
+    # wins in templates. Left in place, each language's "page not found" page (rendered before the pages)
+    # would link to the last page the previous build rendered.
+    vars(config.extra).pop("alternate", None)
     i18n = _i18n(config)
     if i18n is not None and i18n.building:
-        # An inner per-language build: the pages were written by the outer one. The theme writes 404.html
-        # at the site's root in every language's build; keep the default language's before it is replaced.
+        # An inner per-language build: the pages were written by the outer one, or, in a parallel build,
+        # are written here, each language by its own process. The theme writes 404.html at the site's
+        # root in every language's build; keep the default language's before it is replaced.
+        if _state["parallel"]:
+            started = time.process_time()
+            write_pages(_state["collection"], Path(config.docs_dir), _built_languages(config), _state["site"], only=[i18n.current_language])
+            _timed("records_and_pages", time.process_time() - started)
         root_404 = Path(config.site_dir) / "404.html"
         if _state["default_404"] is None and root_404.exists():
             _state["default_404"] = root_404.read_bytes()
         return
-    started = time.perf_counter()
+    started = time.process_time()
     project = Path(config.config_file_path).parent
     _state["site_dir"] = config.site_dir
     if _state["serving"]:
@@ -127,7 +152,7 @@ def on_pre_build(config):
                 changed=history.changed_dates(project), today=history.reference_date(project).isoformat(),
             )
             _state["site"] = site
-            result = write_pages(collection, Path(config.docs_dir), languages, site, _state["pages"])
+            result = write_pages(collection, Path(config.docs_dir), languages, site, _state["pages"], only=languages[:1] if _state["parallel"] else None)
             problems = result.failed
     except Exception as exc:  # noqa: BLE001  (a fault of ours, shown as a message)
         collection, result, problems = None, None, [failure("partners", exc)]
@@ -143,7 +168,7 @@ def on_pre_build(config):
     _state["timings"] = {}
     if not _state["serving"]:
         _state["search"], _state["search_sizes"] = {}, {}
-    _timed("records_and_pages", time.perf_counter() - started)
+    _timed("records_and_pages", time.process_time() - started)
     log.info(
         f"Records: {len(collection.countries)} countries, {len(collection.institutions)} institutions, "
         f"{len(collection.curricula)} programmes; pages written {result.written}, unchanged {result.unchanged}, "
@@ -190,35 +215,26 @@ def on_page_content(html, page, config, files):
     """Collects the page's search entries (hooks/stepkb/search_index.py); written after its language's build."""
     if not page.meta.get("stepkb_search"):
         return html
-    started = time.perf_counter()
+    started = time.process_time()
     lang = _current_language(config)
     url = page.url[len(lang) + 1:] if page.url.startswith(lang + "/") else page.url
     try:
         _state["search"].setdefault(lang, {})[url] = entries_from_page(html, url, page.title or "", page.meta, lang)
     except Exception as exc:  # noqa: BLE001
         _fault(page.file.src_uri, exc)
-    _timed("search", time.perf_counter() - started)
+    _timed("search", time.process_time() - started)
     return html
 
 
 @event_priority(-50)  # before static-i18n (-100) sorts the files into languages
 def on_files(files, config):
-    """Leave each language's build only its own pages and the default language's.
-
-    static-i18n looks at every file under docs/ in every language's build, so with eleven languages each
-    build would sort eleven copies of every page: the cost grows with the square of the number of
-    languages. A page missing here still gets its language-switcher link and sitemap entry, because
-    static-i18n derives them from the default language's page, at the same address in each language.
-    """
+    """Leave each language's build only its own pages and the default language's (see language_files)."""
     i18n = _i18n(config)
     if i18n is None:
         return files
-    started = time.perf_counter()
-    # The reference language (first in mkdocs.yml) stays: its pages are the fallback for every other.
-    languages = _languages(config)
-    others = set(languages) - {i18n.current_language, languages[0]}
-    keep = Files([f for f in files if f.src_uri.split("/", 1)[0] not in others])
-    _timed("files", time.perf_counter() - started)
+    started = time.process_time()
+    keep = own_and_default(files, i18n.current_language, _languages(config))
+    _timed("files", time.process_time() - started)
     return keep
 
 
@@ -255,12 +271,12 @@ def on_env(env, config, files):
 
 
 def on_post_page(output, page, config):
-    started = time.perf_counter()
+    started = time.process_time()
     try:
-        output = htmlfix.fix(output)
+        output = htmlfix.fix(output, permalink_title=Labels(_current_language(config))("heading.permalink"))
     except Exception as exc:  # noqa: BLE001
         _fault(page.file.src_uri, exc)
-    _timed("pages", time.perf_counter() - started)
+    _timed("pages", time.process_time() - started)
     return output
 
 
@@ -282,11 +298,14 @@ def on_post_build(config):
     if _state["collection"] is None:
         _show_problems(config)
         return
-    started = time.perf_counter()
+    started = time.process_time()
     try:
-        if _state["default_404"] is not None:
-            (site / "404.html").write_text(htmlfix.fix(_state["default_404"].decode("utf-8")), encoding="utf-8")
-            _state["default_404"] = None
+        # The default language's page, kept before the other languages' builds replaced it; in a parallel
+        # or one-language build nothing replaced it.
+        default_404 = _state["default_404"] if _state["default_404"] is not None else _read(site / "404.html")
+        if default_404 is not None:
+            (site / "404.html").write_text(htmlfix.fix(default_404.decode("utf-8")), encoding="utf-8")
+        _state["default_404"] = None
         # Material's own index, unused: each language has ours (its search plugin stays for the header's search box).
         (site / "search" / "search_index.json").unlink(missing_ok=True)
         if _state["serving"]:
@@ -298,7 +317,7 @@ def on_post_build(config):
             sitefiles.write(site, config.site_url or "")
     except Exception as exc:  # noqa: BLE001
         _fault("site", exc)
-    _timed("data", time.perf_counter() - started)
+    _timed("data", time.process_time() - started)
     _show_problems(config)
     sizes = _state["search_sizes"]
     if sizes:
@@ -308,14 +327,18 @@ def on_post_build(config):
         Path(report).write_text(json.dumps({"timings": _state["timings"], "search_index_bytes": sizes}), encoding="utf-8")
 
 
+def _read(path: Path) -> bytes | None:
+    return path.read_bytes() if path.exists() else None
+
+
 def _write_search(site: Path, languages: list[str]) -> dict[str, int]:
     """The search index of each language whose pages were collected; returns each one's size in bytes."""
     sizes = {}
-    started = time.perf_counter()
+    started = time.process_time()
     for lang, pages in _state["search"].items():
         entries = [entry for page_entries in pages.values() for entry in page_entries]
         sizes[lang] = write_search_index(site, lang, languages, entries, _state["collection"])
-    _timed("search", time.perf_counter() - started)
+    _timed("search", time.process_time() - started)
     return sizes
 
 

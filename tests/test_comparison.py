@@ -144,3 +144,21 @@ def test_durations_and_hours_read_as_words_in_every_language(lang, years, hours)
     from stepkb import names
     assert (names.duration(48, lang), names.hours(1472, lang)) == (years, hours)
     assert "duration" not in names.duration(18, lang) + names.duration(12, lang)
+
+
+@pytest.mark.parametrize("lang,words", [
+    ("pl", ["Rumunia", "Słowacja", "Słowenia", "Szwecja"]),
+    ("sv", ["aktiv", "zon", "återkopplingsslinga", "ändring", "övning"]),
+    ("da", ["Sverige", "Zypern", "Ærø", "Østrig", "Åland"]),
+    ("de", ["Österreich", "Ostsee", "Zypern"]),
+    ("es", ["nada", "nube", "ñandú", "oro"]),
+    ("el", ["Αυστρία", "Γαλλία", "Ελλάδα", "Ιταλία"]),
+])
+def test_lists_sort_in_each_languages_alphabetical_order(lang, words):
+    from stepkb.render import sort_key
+    assert sorted(reversed(words), key=lambda w: sort_key(w, lang)) == words
+
+
+def test_country_filter_follows_polish_order(page):
+    options = [o.get_text() for o in page("/pl/compare/").select("select[name=country] option")[1:]]
+    assert options.index("Słowacja") < options.index("Szwecja")

@@ -10,5 +10,8 @@ Modules, one job each:
   names      - country and language names from CLDR (Babel)
   render     - one record, one language, to Markdown
   generate   - every page in every language, written only when changed
+  language_files - which files each language's build looks at
+  source_date    - the date pages carry (the commit's, not the build's)
+  parallel_build - every language built at once, the same site byte for byte
   cli        - `python -m stepkb.cli check` for editors and CI
 """

@@ -95,6 +95,7 @@ class Measure:
     programme: float | None
     benchmark: float
     benchmark_is_minimum: bool
+    programme_is_minimum: bool = False
 
     @property
     def verdict(self) -> str:
@@ -115,12 +116,9 @@ def _figures(data: dict) -> dict[str, float | None]:
 
 def measures(programme: Record, benchmark: Record) -> list[Measure]:
     """The figures the benchmark sets, each with the programme's value (None where unknown)."""
-    minimum = set(benchmark.data.get("minimum") or [])
+    def minimum_of(record: Record, figure: str) -> bool:
+        return ("duration_months" if figure == "duration" else "hours") in (record.data.get("minimum") or [])
+
     mine, theirs = _figures(programme.data), _figures(benchmark.data)
-    out = []
-    for figure, required in theirs.items():
-        if required is None:
-            continue
-        is_minimum = ("duration_months" if figure == "duration" else "hours") in minimum
-        out.append(Measure(figure, mine[figure], required, is_minimum))
-    return out
+    return [Measure(figure, mine[figure], required, minimum_of(benchmark, figure), minimum_of(programme, figure))
+            for figure, required in theirs.items() if required is not None]

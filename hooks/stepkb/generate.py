@@ -68,12 +68,16 @@ def failure(where: str, exc: Exception, lang: str | None = None) -> Problem:
                                     "not in the record: please report it with this message")
 
 
-def write_pages(collection: Collection, docs_dir: Path, languages: list[str], site: Site | None = None, cache: PageCache | None = None) -> Written:
-    """Write every page that changed. With a cache (`mkdocs serve`), only pages showing a changed record are made."""
+def write_pages(collection: Collection, docs_dir: Path, languages: list[str], site: Site | None = None, cache: PageCache | None = None,
+                only: list[str] | None = None) -> Written:
+    """The generated pages of the languages built (`languages`, the default first), written only when
+    changed; a stale page (its record deleted) is removed. With a cache (`mkdocs serve`), only pages
+    showing a changed record are made. With `only`, just those languages' pages, and stale pages only in
+    their folders: the parallel build has each language's process write its own (stepkb.parallel_build)."""
     result = Written()
     keep: set[Path] = set()
     shown = cache.start(collection) if cache else collection
-    for lang in languages:
+    for lang in only or languages:
         for rel, make, source in pages_for(shown, lang, languages, site):
             target = docs_dir / lang / rel
             keep.add(target)
@@ -92,7 +96,7 @@ def write_pages(collection: Collection, docs_dir: Path, languages: list[str], si
             target.write_bytes(data)
             result.written += 1
     for lang_dir in docs_dir.iterdir():
-        if not lang_dir.is_dir():
+        if not lang_dir.is_dir() or (only is not None and lang_dir.name not in only):
             continue
         for section in GENERATED_FOLDERS:
             folder = lang_dir / section

@@ -1,6 +1,7 @@
 """Country and language names, dates and numbers, localised from CLDR (Babel)."""
 from __future__ import annotations
 
+import unicodedata
 from datetime import date
 from functools import cache, lru_cache
 
@@ -98,3 +99,30 @@ def official_language(territory: str) -> str:
 
 def percent(share: float, lang: str) -> str:
     return format_percent(share, locale=_locale(lang))
+
+
+# Letters a language sorts as letters of their own, after a base letter (CLDR's tailorings, simplified):
+# Swedish and Finnish put å ä ö after z, Danish and Norwegian æ ø å, Polish ą after a, ł after l and so
+# on, Spanish ñ after n. Every other accent is ignored, as in the root collation.
+_OWN_LETTERS = {
+    "sv": {"å": "z\x7f1", "ä": "z\x7f2", "æ": "z\x7f2", "ö": "z\x7f3", "ø": "z\x7f3"},
+    "fi": {"å": "z\x7f1", "ä": "z\x7f2", "ö": "z\x7f3"},
+    "da": {"æ": "z\x7f1", "ä": "z\x7f1", "ø": "z\x7f2", "ö": "z\x7f2", "å": "z\x7f3"},
+    "pl": {"ą": "a\x7f", "ć": "c\x7f", "ę": "e\x7f", "ł": "l\x7f", "ń": "n\x7f", "ó": "o\x7f", "ś": "s\x7f", "ź": "z\x7f1", "ż": "z\x7f2"},
+    "es": {"ñ": "n\x7f"},
+}
+_FOLDED = {"ł": "l", "ø": "o", "æ": "ae", "ß": "ss", "đ": "d", "ı": "i"}
+
+
+def collation_key(text: str, lang: str) -> str:
+    """A key that sorts words in a language's alphabetical order ("Słowacja" before "Szwecja" in Polish,
+    "återkoppling" after "zon" in Swedish), ignoring case and other accents."""
+    own = _OWN_LETTERS.get(lang, {})
+    out = []
+    for char in str(text).casefold():
+        if char in own:
+            out.append(own[char])
+            continue
+        char = _FOLDED.get(char, char)
+        out.append("".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c)))
+    return "".join(out)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import posixpath
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
@@ -65,8 +64,9 @@ def paragraphs(text: str | None) -> list[str]:
     return [" ".join(block.split()) for block in re.split(r"\n\s*\n", str(text)) if block.strip()]
 
 
-def sort_key(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).casefold()
+def sort_key(text: str, lang: str = "en") -> str:
+    """Text as it sorts alphabetically in a language (names.collation_key)."""
+    return names.collation_key(text, lang)
 
 
 def url_of(kind: str, slug: str) -> str:
@@ -91,6 +91,7 @@ def _environment() -> jinja2.Environment:
     env.filters["md"] = md
     env.filters["paragraphs"] = paragraphs
     env.filters["token"] = token
+    env.filters["sentence"] = lambda text: Markup(text[:1].upper()) + text[1:] if isinstance(text, Markup) else str(text)[:1].upper() + str(text)[1:]
     env.globals["url_of"] = url_of
     return env
 
@@ -167,7 +168,7 @@ class Page:
 
     def countries_sorted(self) -> list[str]:
         """Country codes in the order of their names in this language."""
-        return sorted(self.collection.countries, key=lambda code: sort_key(self.country(code)))
+        return sorted(self.collection.countries, key=lambda code: sort_key(self.country(code), self.lang))
 
     # names and values, localised
     def country(self, code: str) -> str:
@@ -264,14 +265,14 @@ class Page:
         """The programmes a benchmark is compared with, by country name and title."""
         return sorted(
             (r for r in self.collection.curricula.values() if benchmark in comparison.benchmarks_for(r, self.collection)),
-            key=lambda r: (sort_key(self.country(r.country)), sort_key(self.name_of(r)[0])),
+            key=lambda r: (sort_key(self.country(r.country), self.lang), sort_key(self.name_of(r)[0], self.lang)),
         )
 
     def benchmarks_sorted(self) -> list[Record]:
         """European benchmarks first, then by country name, then by outcome."""
         return sorted(
             self.collection.benchmarks.values(),
-            key=lambda b: (b.data.get("country") is not None, sort_key(self.country(b.data["country"])) if b.data.get("country") else "", OUTCOMES.index(b.data["outcome"]), b.slug),
+            key=lambda b: (b.data.get("country") is not None, sort_key(self.country(b.data["country"]), self.lang) if b.data.get("country") else "", OUTCOMES.index(b.data["outcome"]), b.slug),
         )
 
     def percent(self, share: float) -> str:
@@ -299,7 +300,8 @@ class Page:
             standard = self.labels("benchmark.line.standard_hours_duration", benchmark=name, hours=self.hours(theirs), duration=self.duration(months))
         else:
             standard = self.labels("benchmark.line.standard_hours", benchmark=name, hours=self.hours(theirs))
-        return self.labels("benchmark.line", programme=ours, standard=standard)
+        line = self.labels("benchmark.line", programme=ours, standard=standard)
+        return line[:1].upper() + line[1:]  # "at least 600 hours; ..." begins a sentence
 
 
 def front_matter(meta: dict) -> str:
@@ -392,7 +394,7 @@ def _programme_rows(page: Page) -> list[dict]:
             "cost": page.cost(d["cost"]) if d.get("cost") else None,
             "completeness": done,
         })
-    rows.sort(key=lambda r: (sort_key(r["country_name"]), OUTCOMES.index(r["outcome"]), sort_key(r["title"])))
+    rows.sort(key=lambda r: (sort_key(r["country_name"], page.lang), OUTCOMES.index(r["outcome"]), sort_key(r["title"], page.lang)))
     return rows
 
 
@@ -446,8 +448,8 @@ def render_compare(page: Page, data_href: str) -> str:
         "outcome": [(o, labels(f"outcome.{o}")) for o in OUTCOMES],
         "academic_level": [(a, labels(f"academic.{a}")) for a in ACADEMIC_LEVELS],
         "social_workers": [("aimed-or-open", labels("compare.filter.social_workers")), ("aimed", labels("social_workers.aimed"))],
-        "language": sorted(((code, page.language(code)) for code in {code for r in rows for code in r["languages"]}), key=lambda pair: sort_key(pair[1])),
-        "recognition": [(a, a) for a in sorted({a for r in rows for a in r["recognition"]}, key=sort_key)],
+        "language": sorted(((code, page.language(code)) for code in {code for r in rows for code in r["languages"]}), key=lambda pair: sort_key(pair[1], page.lang)),
+        "recognition": [(a, a) for a in sorted({a for r in rows for a in r["recognition"]}, key=lambda a: sort_key(a, page.lang))],
     }
     template = _environment().get_template("compare.md.j2")
     done = comparison.completeness([r["record"] for r in rows])
@@ -476,7 +478,7 @@ def glossary_entries(collection: Collection, lang: str, languages: list[str]) ->
             "synonyms": own.get("synonyms") or [],
             "equivalents": [(code, entry[code]["term"]) for code in languages if code != lang and code in entry],
         })
-    out.sort(key=lambda item: sort_key(item["term"]))
+    out.sort(key=lambda item: sort_key(item["term"], lang))
     return out
 
 
