@@ -113,3 +113,19 @@ def test_records_are_listed_on_index_pages_not_in_the_navigation(page, collectio
     for slug in collection.institutions:
         assert any(h.rstrip("/").endswith(slug) for h in content_links), slug
         assert not any(h.rstrip("/").endswith(slug) for h in nav_links), slug
+
+
+def test_no_page_shows_an_unfilled_placeholder(site):
+    """A label used without its values prints "{countries}": no page's text may hold one."""
+    import lxml.html
+
+    placeholder = re.compile(r"\{[a-z_]+\}")
+    found = []
+    for path in site.rglob("*.html"):
+        doc = lxml.html.fromstring(path.read_bytes())
+        for code in doc.xpath("//script|//style|//template"):  # scripts fill their own placeholders
+            code.drop_tree()
+        text = doc.text_content()
+        found += [f"{path.relative_to(site)}: {m}" for m in placeholder.findall(text)]
+    assert len(list(site.rglob("*.html"))) > 2000  # every page of every language was read
+    assert found == [], found[:10]
