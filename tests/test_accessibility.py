@@ -20,8 +20,9 @@ def test_map_and_chart_are_reachable_by_keyboard(browser_page, served):
         name = browser_page.evaluate("() => document.activeElement.closest('svg') ? document.activeElement.getAttribute('aria-label') : null")
         if name:
             names.append(name)
-    # Each country is named with its number of programmes.
-    assert "Allemagne : 4 programmes" in names and any(n.startswith("Autriche : ") for n in names), names
+    # Each country is named with its number of programmes (French puts a no-break space before a colon).
+    assert "Allemagne\u00a0: 6 programmes" in names and "Autriche\u00a0: 4 programmes" in names, names
+    assert "Bulgarie\u00a0: 1 programme" in names and "Chypre\u00a0: 0 programme" in names, names
     browser_page.goto(served + "/de/compare/")
     bars = browser_page.locator(".stepkb-chart__bars a")
     assert bars.count() >= 3

@@ -163,13 +163,16 @@ def test_record_pages_say_how_fresh_they_are_and_how_to_correct_them(site, page,
     # offered_until: 2018 -> no longer offered
     assert trust.select_one(".stepkb-badge--closed").get_text(strip=True) == labels("trust.closed")
     assert labels("trust.closed.until", year=2018) in trust.get_text(" ", strip=True)
-    # No source of this record records a check.
-    assert labels("trust.checked.none") in trust.get_text(" ", strip=True)
+    # Last checked: the latest `checked` of the record's sources (all five were read on 1 December 2026);
+    # a record whose sources record no check says so (tests/test_safety.py, bidi-course).
+    times = [t["datetime"] for t in trust.select("time")]
+    assert times[0] == "2026-12-01"
+    assert labels("trust.checked.none") not in trust.get_text(" ", strip=True)
     # Last changed: the last commit of the record or a translation of it.
     translations = [str(p.relative_to(PROJECT)) for p in (PROJECT / record).parent.glob("sysoma.*.yml")]
     expected = git_date(record, *translations)
     if expected:
-        assert trust.find("time")["datetime"] == expected
+        assert times[1] == expected
     link = trust.find("a", string=labels("trust.correction"))
     parts = urlsplit(link["href"])
     assert f"{parts.scheme}://{parts.netloc}{parts.path}" == REPO + "/issues/new"
@@ -222,22 +225,24 @@ def test_map_is_shaded_by_number_of_programmes_with_a_legend(page):
         n = counts.get(code, 0)
         step = 0 if n == 0 else 1 if n == 1 else 2 if n <= 3 else 3
         assert f"stepkb-map__shade-{step}" in shaded[code], (code, n, shaded[code])
-    assert "stepkb-map__shade-0" in shaded["CH"]  # a country page, no programme
+    # Iceland has a country page and no programme; Germany 6 programmes, Bulgaria 1, the United Kingdom 17.
+    assert "stepkb-map__shade-0" in shaded["IS"] and "stepkb-map__shade-3" in shaded["DE"] and "stepkb-map__shade-1" in shaded["BG"]
     assert len(doc.select(".stepkb-legend li")) == 5
     names = [a["aria-label"] for a in doc.select("svg.stepkb-map a[data-code]")]
-    assert "Germany: 4 programmes" in names and "Switzerland: 0 programmes" in names
+    assert "Germany: 6 programmes" in names and "Iceland: 0 programmes" in names and "Bulgaria: 1 programme" in names
     listed = [li.get_text(" ", strip=True) for li in doc.select(".stepkb-country-list li")]
-    assert "United Kingdom 6 programmes" in listed
+    assert "United Kingdom 17 programmes" in listed
 
 
 # --- the chart ---------------------------------------------------------------------------------------
 
 def test_chart_has_every_programme_with_hours_and_the_same_numbers_as_a_table(page):
-    with_hours = {}
+    with_hours, units = {}, {}
     for path in partners_files("*/*/curricula/*.yml"):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         if data.get("hours"):
             with_hours[data["title"]] = data["hours"]
+            units[data["title"]] = data.get("hours_unit_minutes", 60)
     doc = page("/compare/")
     bars = {li.select_one(".stepkb-chart__name").get_text(strip=True): li for li in doc.select(".stepkb-chart__bars > li")}
     assert set(bars) == set(with_hours) and len(bars) >= 5
@@ -246,12 +251,23 @@ def test_chart_has_every_programme_with_hours_and_the_same_numbers_as_a_table(pa
     assert set(rows) == set(with_hours)
     headers = [th.get_text(strip=True) for th in table.select("thead th")]
     labels = Labels("en")
+    def clock(value: float, minutes: int) -> str:
+        """Units of `minutes` as clock hours, written as the site writes numbers (1,242; 439.5)."""
+        return f"{value * minutes / 60:,.1f}".removesuffix(".0")
+
     for title, hours in with_hours.items():
+        minutes = units[title]
         cells = dict(zip(headers[1:], [td.get_text(strip=True) for td in rows[title].find_all("td")]))
         for component, value in hours.items():
-            assert cells[labels(f"hours.{component}")] == f"{value:,}", (title, component)
+            assert cells[labels(f"hours.{component}")] == clock(value, minutes), (title, component)
         total = hours.get("total") or sum(v for k, v in hours.items() if k != "total")
-        assert bars[title].select_one(".stepkb-chart__value").get_text(strip=True) == f"{total:,}"
+        assert bars[title].select_one(".stepkb-chart__value").get_text(strip=True) == clock(total, minutes)
+    # Hours counted in units of 45 minutes are shown as clock hours: the Estonian stage II course's 480
+    # academic hours taught are 360 hours, its 1,242 in total 931.5.
+    stage_2 = "Perekonnapsühhoterapeudi pädevuskoolituse II aste"
+    assert units[stage_2] == 45 and with_hours[stage_2]["taught"] == 480
+    cells = dict(zip(headers[1:], [td.get_text(strip=True) for td in rows[stage_2].find_all("td")]))
+    assert cells[labels("hours.taught")] == "360" and cells[labels("hours.total")] == "931.5"
 
 
 def test_chart_labels_are_readable_on_a_phone(browser, served):
@@ -318,7 +334,72 @@ def test_searching_from_the_not_found_page_opens_the_results(browser, served):
         page.get_by_label(labels("home.search.label")).fill("Familientherapie")
         page.get_by_role("button", name=labels("home.search.button")).click()
         page.wait_for_url("**/de/?q=Familientherapie")
-        page.locator(".md-search-result__item").first.wait_for()
+        page.locator(".stepkb-search__results .stepkb-result").first.wait_for()
         assert page.locator("input.md-search__input").input_value() == "Familientherapie"
+    finally:
+        page.close()
+
+
+# --- regulation by theme ---------------------------------------------------------------------------
+
+def cell_items(cell) -> list[str]:
+    """A table cell's facts: the items of its list, or its text when it holds one fact."""
+    items = cell.select("ul.stepkb-cell-list > li")
+    return [li.get_text(" ", strip=True) for li in items] if items else [cell.get_text(" ", strip=True)]
+
+
+def test_several_facts_in_one_cell_are_a_list_one_to_a_line(page):
+    # Germany: psychotherapy-law and training_in_law false; two accreditors, DGSF and DGSSA; a bachelor's
+    # degree and a protected title. Written in German on the German pages.
+    regulation = page("/de/countries/de/").select_one("#stepkb-regulation").find_parent("table")
+    rows = {tr.th.get_text(strip=True): tr.td for tr in regulation.select("tbody tr")}
+    assert cell_items(rows["Familientherapeutische Ausbildung"]) == [
+        "Gesetzlich, als anerkanntes Psychotherapieverfahren", "Ausbildungsstandards nicht gesetzlich festgelegt (EFTA-Erhebung, 2010)"]
+    accreditors = cell_items(rows["Wer Ausbildungen akkreditiert"])
+    assert [a.rsplit("(", 1)[1] for a in accreditors] == ["DGSF)", "DGSSA)"], accreditors
+    assert cell_items(rows["Soziale Arbeit"])[:2] == ["Bachelorabschluss", "Berufsbezeichnung geschützt, kein Register"]
+    theme = page("/themes/training-accreditation/")
+    germany = next(tr for tr in theme.select("table.stepkb-theme tbody tr") if tr.th.get_text(strip=True) == "Germany")
+    assert len(cell_items(germany.td)) == 2
+    # A single fact is plain text; no cell joins facts with a line break, which a screen reader reads as one run.
+    iceland = next(tr for tr in theme.select("table.stepkb-theme tbody tr") if tr.th.get_text(strip=True) == "Iceland")
+    assert iceland.td.select("ul") == [] and iceland.td.get_text(strip=True) == "Not known"
+    for path in ("/countries/de/", "/themes/social-work/", "/themes/family-therapy-regulation/", "/programmes/kiira-jarve-family-psychotherapist-stage-2/"):
+        assert page(path).select("article table br") == [], path
+    entry = page("/programmes/kiira-jarve-family-psychotherapist-stage-2/").find("th", string="Entry").find_next_sibling("td")
+    assert cell_items(entry) == ["A master's degree", "2 years of work experience"]
+
+
+# Every word of the chosen elements whose characters do not all stand on one line (broken inside it).
+BROKEN_WORDS = """(selector) => {
+  const broken = [];
+  for (const el of document.querySelectorAll(selector)) {
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const m of node.data.matchAll(/\\S+/g)) {
+        const range = document.createRange();
+        range.setStart(node, m.index);
+        range.setEnd(node, m.index + m[0].length);
+        const tops = new Set(Array.from(range.getClientRects(), r => Math.round(r.top)));
+        if (tops.size > 1) broken.push(m[0]);
+      }
+    }
+  }
+  return broken;
+}"""
+
+
+def test_country_names_and_row_headers_do_not_break_inside_a_word_on_a_phone(browser, served):
+    page = browser.new_page(viewport={"width": 390, "height": 800})
+    try:
+        for lang, path in [("en", "themes/training-accreditation/"), ("de", "themes/social-work/"), ("el", "themes/family-therapy-regulation/"),
+                           ("fi", "themes/title-protection/"), ("en", "countries/de/"), ("de", "countries/gb/")]:
+            page.goto(served + prefix(lang) + path)
+            headers = page.evaluate(BROKEN_WORDS, "article table th")
+            assert headers == [], (lang, path, headers)
+        page.set_viewport_size({"width": 360, "height": 800})
+        page.goto(served + "/fi/compare/")
+        labels = page.evaluate(BROKEN_WORDS, "table.stepkb-compare tbody td")
+        assert "sosiaalityöntekijöille" not in labels, labels
     finally:
         page.close()
