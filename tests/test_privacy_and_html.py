@@ -15,7 +15,7 @@ from conftest import LANGUAGES, PROJECT
 VNU = PROJECT / "tests" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 PAGE_TYPES = [
     "", "about/", "systemic-practice/", "institutions/", "institutions/asys/", "programmes/", "programmes/sysoma/",
-    "countries/", "countries/gb/", "countries/is/", "themes/", "themes/training-accreditation/", "themes/social-work/",
+    "countries/", "countries/gb/", "countries/is/", "themes/", "themes/training-accreditation/",
     "benchmarks/", "benchmarks/efta-tic/", "compare/", "glossary/", "contribute/", "contribute/fields/", "404.html",
 ]
 LOADING_ATTRIBUTES = [("script", "src"), ("img", "src"), ("img", "srcset"), ("source", "src"), ("source", "srcset"),
