@@ -276,6 +276,28 @@ def test_search_asks_only_this_site_and_nothing_fails(browser, site):
         context.close()
 
 
+def test_a_search_results_page_downloads_little(browser, site):
+    """A search opened by its address on a home page, at the site's own address: every file it takes,
+    uncompressed. The theme's language selector fetches sitemap.xml under each hreflang address, the
+    root's among them: that one is an index of a few lines, not the whole site's list (4 MB)."""
+    published = Published(site)
+    context, log = published.context(browser, viewport={"width": 360, "height": 800})
+    try:
+        page = context.new_page()
+        sizes = {}
+        page.on("requestfinished", lambda r: sizes.__setitem__(r.url, r.sizes()["responseBodySize"]))
+        page.goto(published.address("?q=supervision"))
+        page.wait_for_function("() => document.querySelector('[data-stepkb-search]').dataset.stepkbShown === 'supervision'")
+        page.wait_for_load_state("networkidle")
+        assert published.address("sitemap.xml") in sizes and not log.not_found
+        assert sizes[published.address("sitemap.xml")] < 1024
+        biggest = max(sizes, key=sizes.get)
+        assert sizes[biggest] < 200 * 1024, f"{biggest}: {sizes[biggest]} bytes"
+        assert sum(sizes.values()) < 800 * 1024, sorted(sizes.items(), key=lambda item: -item[1])[:5]
+    finally:
+        context.close()
+
+
 def test_normalisation_is_the_same_in_the_browser_and_the_build(browser_page, served, site):
     """Every word of every language's index, normalised by normalise.js in Chromium and search_text.py."""
     from stepkb.search_text import Normaliser, fold, greek_to_latin, words
