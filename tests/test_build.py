@@ -75,9 +75,10 @@ def test_sitemap_dates_every_page_by_the_commit(site):
     commit_day = subprocess.run(["git", "log", "-1", "--date=format-local:%Y-%m-%d", "--format=%cd"], cwd=PROJECT,
                                 capture_output=True, text=True, env={**os.environ, "TZ": "UTC"}).stdout.strip()
     assert re.fullmatch(r"\d{4}-\d\d-\d\d", commit_day), commit_day
-    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    sitemap = (site / "sitemap-pages.xml").read_text(encoding="utf-8")  # the root's sitemap.xml indexes it (sitefiles.py)
     dates = re.findall(r"<lastmod>([^<]*)</lastmod>", sitemap)
     assert len(dates) > 500 and set(dates) == {commit_day}
+    assert f"sitemap-pages.xml</loc><lastmod>{commit_day}</lastmod>" in (site / "sitemap.xml").read_text(encoding="utf-8")
 
 
 def test_source_date_epoch_wins_and_a_folder_without_git_has_no_date(tmp_path):
