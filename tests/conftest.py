@@ -58,7 +58,9 @@ def copy_project(target: Path, languages: list[str] | None = None) -> Path:
     for name in ("mkdocs.yml", "hooks", "partners", "docs"):
         src = PROJECT / name
         if src.is_dir():
-            shutil.copytree(src, target / name, ignore=shutil.ignore_patterns("__pycache__", *GENERATED_FOLDERS))
+            # The generated pages are left out of docs/ only: partners/benchmarks/ shares a name with them.
+            generated = GENERATED_FOLDERS if name == "docs" else ()
+            shutil.copytree(src, target / name, ignore=shutil.ignore_patterns("__pycache__", *generated))
         else:
             shutil.copy2(src, target / name)
     if languages is not None:
