@@ -106,7 +106,26 @@ def on_config(config):
         _state["source_date"] = source_date(Path(config.config_file_path).parent)
         # Every language at once, when STEPKB_JOBS asks for it (make build, make serve-all).
         _state["parallel"] = parallel_build.attach(config)
+        if _state["parallel"]:
+            parallel_build.carry("stepkb", _take_language_state, _add_language_state)
     return config
+
+
+def _take_language_state() -> dict:
+    """In a parallel build's worker: what the languages it built since the last call added to the search
+    sizes and timings, which the main process reports at the end of the build as the sequential build
+    does, and, in `mkdocs serve` (make serve-all), their search entries, from which the main process
+    writes every language's index after the reload (_after_reload)."""
+    taken = {"search": _state["search"], "search_sizes": _state["search_sizes"], "timings": _state["timings"]}
+    _state["search"], _state["search_sizes"], _state["timings"] = {}, {}, {}
+    return taken
+
+
+def _add_language_state(taken: dict) -> None:
+    _state["search"].update(taken["search"])  # each language's pages, all of them: a worker's build is never --dirty
+    _state["search_sizes"].update(taken["search_sizes"])
+    for name, seconds in taken["timings"].items():
+        _timed(name, seconds)
 
 
 def on_pre_page(page, config, files):
@@ -319,7 +338,8 @@ def on_post_build(config):
         _fault("site", exc)
     _timed("data", time.process_time() - started)
     _show_problems(config)
-    sizes = _state["search_sizes"]
+    # In the languages' order, whichever build or process wrote each index first.
+    sizes = {lang: _state["search_sizes"][lang] for lang in _languages(config) if lang in _state["search_sizes"]}
     if sizes:
         log.info("Search index per language (KB): " + ", ".join(f"{lang} {size / 1024:.0f}" for lang, size in sizes.items()))
     report = os.environ.get("STEPKB_TIMINGS")

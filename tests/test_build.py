@@ -1,6 +1,7 @@
 """The build: every language at once gives the sequential build's site byte for byte, on any day."""
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -54,8 +55,13 @@ def test_parallel_build_is_the_sequential_build_made_on_another_day(site, tmp_pa
     pages = list(site.rglob("*.html"))
     assert len(pages) > 500 and (site / "sitemap.xml").is_file() and (site / "sitemap.xml.gz").is_file()
     for lang in ("de", "el"):  # each language's own search index and page-not-found page are compared too
-        assert (site / lang / "search/search_index.json").is_file() and (site / lang / "404.html").is_file()
+        assert (site / lang / "search/stepkb.json").is_file() and (site / lang / "404.html").is_file()
     assert (site / "data/stepkb.json").is_file()
+    # What the build reports of every language, though its workers built most of them: the same line.
+    parallel_output = json.loads((site.parent / "site-build.json").read_text(encoding="utf-8"))["output"]  # conftest's `site`
+    [reported] = re.findall(r"Search index per language \(KB\): (.*)", parallel_output)
+    assert re.findall(r"Search index per language \(KB\): (.*)", result.stdout + result.stderr) == [reported]
+    assert [part.split()[0] for part in reported.split(", ")] == ["en", "de", "fr", "it", "nl", "da", "sv", "fi", "es", "pl", "el"]
 
 
 def test_the_other_day_reaches_mkdocs(tmp_path):
@@ -75,9 +81,10 @@ def test_sitemap_dates_every_page_by_the_commit(site):
     commit_day = subprocess.run(["git", "log", "-1", "--date=format-local:%Y-%m-%d", "--format=%cd"], cwd=PROJECT,
                                 capture_output=True, text=True, env={**os.environ, "TZ": "UTC"}).stdout.strip()
     assert re.fullmatch(r"\d{4}-\d\d-\d\d", commit_day), commit_day
-    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    sitemap = (site / "sitemap-pages.xml").read_text(encoding="utf-8")  # the root's sitemap.xml indexes it (sitefiles.py)
     dates = re.findall(r"<lastmod>([^<]*)</lastmod>", sitemap)
     assert len(dates) > 500 and set(dates) == {commit_day}
+    assert f"sitemap-pages.xml</loc><lastmod>{commit_day}</lastmod>" in (site / "sitemap.xml").read_text(encoding="utf-8")
 
 
 def test_source_date_epoch_wins_and_a_folder_without_git_has_no_date(tmp_path):

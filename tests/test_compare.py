@@ -15,8 +15,58 @@ def collection():
     return c
 
 
+# The programme rows; the benchmarks are reference rows in a tbody of their own, without data-slug.
 def rows(page):
-    return page.eval_on_selector_all("table.stepkb-compare tbody tr:not([hidden])", "rows => rows.map(r => r.dataset.slug)")
+    return page.eval_on_selector_all("table.stepkb-compare tbody tr[data-slug]:not([hidden])", "rows => rows.map(r => r.dataset.slug)")
+
+
+def benchmark_rows(page):
+    """The reference rows as the reader sees them: their ids, in order, the hidden ones left out."""
+    return page.eval_on_selector_all("table.stepkb-compare tbody.stepkb-reference tr.stepkb-reference__row",
+                                     "rows => rows.filter(r => r.offsetParent !== null).map(r => r.id)")
+
+
+# Facts of the real records (partners/), as their sources give them.
+PROGRAMMES = 94
+BENCHMARKS = ["benchmark-eap-ecp", "benchmark-efta-tic", "benchmark-dgsf-systemische-beratung", "benchmark-dgsf-systemische-therapie-und-beratung",
+              "benchmark-dgsp-systemische-paedagogik", "benchmark-sg-systemische-therapie", "benchmark-nvrg-systeemtherapeut",
+              "benchmark-featf-psicoterapeuta-familiar", "benchmark-systemis", "benchmark-aft-foundation", "benchmark-aft-intermediate",
+              "benchmark-aft-qualifying"]  # Europe first, then by country name, as the English page lists them
+UK = ["certificate-systemic-social-work-practice-intermediate", "family-therapy-grad-cert", "foundation-course-in-family-therapy",
+      "foundation-year-in-systemic-practice", "frontline-programme", "intermediate-course-in-family-therapy-and-systemic-practice",
+      "msc-systemic-family-and-couple-psychotherapy", "msc-systemic-family-therapy", "msc-systemic-practice-and-family-therapy",
+      "msc-systemic-psychotherapy-qualifying", "pgcert-family-therapy-and-systemic-practice", "pgcert-systemic-practice",
+      "pgcert-systemic-practice-and-family-therapy", "pgdip-cyp-systemic-family-practice", "pgdip-systemic-practice-and-family-therapy",
+      "systemic-psychotherapy-m6", "systemic-theory-and-practice-year-1"]
+UK_PSYCHOTHERAPIST = ["msc-systemic-family-and-couple-psychotherapy", "msc-systemic-family-therapy", "msc-systemic-psychotherapy-qualifying",
+                      "systemic-psychotherapy-m6"]
+UK_CREDITS_NO_DEGREE = ["family-therapy-grad-cert", "pgcert-family-therapy-and-systemic-practice", "pgcert-systemic-practice",
+                        "pgcert-systemic-practice-and-family-therapy", "pgdip-cyp-systemic-family-practice", "pgdip-systemic-practice-and-family-therapy"]
+AIMED_AT_SOCIAL_WORKERS = ["certificate-systemic-social-work-practice-intermediate", "foundation-year-in-systemic-practice", "frontline-programme",
+                           "grundlaggande-psykoterapiutbildning-familjeterapi-och-natverksarbete", "kinder-und-familienzentrierte-soziale-arbeit",
+                           "oslomet-master-applied-social-sciences-family-therapy", "psychoterapeuticky-vycvik-kno-sa-le",
+                           "sozialpaedagogische-familienbegleitung", "stockholm-basic-psychotherapy-training-social-workers", "sysma", "sysoma",
+                           "systemic-theory-and-practice-year-1", "systemisches-aufbaudiplom", "weiterbildung-systemische-sozialarbeit"]
+OPEN_TO_SOCIAL_WORKERS = 37  # besides the 14 aimed at them
+IN_SWEDISH = ["grundlaggande-psykoterapiutbildning-familjeterapi-och-natverksarbete", "psykoterapeutprogrammet-familje-och-systemorienterad-psykoterapi",
+              "stockholm-basic-psychotherapy-training-social-workers"]
+ACCREDITED_BY_AHPGS = ["master-supervision", "sysoma"]
+TOTAL_HOURS_KNOWN = ["calosciowy-kurs-psychoterapii", "certyfikat-psychoterapeuty-systemowego", "corso-di-sensibilizzazione-all-ottica-sistemico-relazionale",
+                     "corso-di-specializzazione-in-psicoterapia-familiare-e-sistemico-relazionale",
+                     "curso-de-intervencao-sistemica-familiar-e-pratica-supervisionada", "fachspezifikum-systemische-familientherapie",
+                     "family-therapy-grad-cert", "formation-a-la-therapie-familiale", "formation-longue-therapie-familiale",
+                     "foundation-course-in-family-therapy", "four-year-training-in-systemic-psychotherapy",
+                     "four-year-training-program-in-systemic-psychotherapy", "kiira-jarve-family-psychotherapist-stage-2",
+                     "kiira-jarve-family-psychotherapist-stage-3", "kiira-jarve-family-psychotherapy-stage-1",
+                     "master-ehe-familien-und-lebensberatung-muenster", "postgraduaat-systeemtheoretische-psychotherapie",
+                     "scuola-di-specializzazione-in-psicoterapia", "sif-psychotherapist-training-systemic-family-therapy",
+                     "stockholm-basic-psychotherapy-training-social-workers", "sysoma", "toftemosegaard-systemic-child-family-consultant",
+                     "transformacna-systemicka-terapia-podla-satirovej"]
+CLOSED = ["perheterapian-psykoterapeuttikoulutus", "sysoma"]  # offered until 2016 and until 2018
+FINLAND = ["oulu-family-couple-psychotherapist-training", "perheterapian-psykoterapeuttikoulutus"]
+# Every column of the table, by its data-key; the numeric ones sort as numbers.
+NUMERIC_COLUMNS = ["outcome", "academic_level", "duration", "hours-taught", "hours-supervision", "hours-live_supervision", "hours-practice",
+                   "hours-personal_development", "hours-total", "ects", "completeness"]
 
 
 def test_table_is_complete_without_javascript(browser, served):
@@ -25,74 +75,141 @@ def test_table_is_complete_without_javascript(browser, served):
     try:
         page.goto(served + "/de/compare/")
         slugs = rows(page)
-        assert sorted(slugs) == sorted(collection().curricula)
+        assert len(slugs) == PROGRAMMES and sorted(slugs) == sorted(collection().curricula)
+        assert sorted(benchmark_rows(page)) == sorted(BENCHMARKS)
         assert not page.locator("form.stepkb-filters").is_visible()  # the filters need the script
         assert page.locator("table.stepkb-compare caption").is_visible()
     finally:
         context.close()
 
 
-def test_filter_by_country_level_and_language(browser_page, served):
-    browser_page.goto(served + "/fr/compare/")
-    form = browser_page.locator("form.stepkb-filters")
-    assert form.is_visible()
-    everything = rows(browser_page)
-    browser_page.select_option("select[name=country]", "GB")
-    gb = rows(browser_page)
-    expected = sorted(s for s, r in collection().curricula.items() if r.country == "GB")
-    assert sorted(gb) == expected and len(gb) < len(everything)
-    assert browser_page.locator(".stepkb-filters__count").text_content().startswith(f"{len(gb)} ")
-    browser_page.select_option("select[name=level]", "foundation")
-    assert sorted(rows(browser_page)) == sorted(s for s in expected if collection().curricula[s].data["level"] == "foundation")
-    browser_page.select_option("select[name=country]", "")
-    browser_page.select_option("select[name=level]", "")
-    browser_page.select_option("select[name=language]", "sv")
-    assert sorted(rows(browser_page)) == sorted(s for s, r in collection().curricula.items() if "sv" in r.data["languages"])
+def test_each_filter_narrows_the_programmes_and_leaves_the_benchmarks(browser_page, served):
+    page = browser_page
+    page.goto(served + "/fr/compare/")
+    assert page.locator("form.stepkb-filters").is_visible()
+    assert len(rows(page)) == PROGRAMMES
+    benchmarks = benchmark_rows(page)  # in French order of their countries' names
+    assert sorted(benchmarks) == sorted(BENCHMARKS)
+    page.select_option("select[name=country]", "GB")
+    assert sorted(rows(page)) == UK
+    assert page.locator(".stepkb-filters__count").text_content().startswith(f"{len(UK)} ")
+    page.select_option("select[name=outcome]", "psychotherapist")
+    assert sorted(rows(page)) == UK_PSYCHOTHERAPIST
+    page.select_option("select[name=outcome]", "")
+    page.select_option("select[name=academic_level]", "certificate")
+    assert sorted(rows(page)) == UK_CREDITS_NO_DEGREE
+    assert benchmark_rows(page) == benchmarks  # reference rows are never filtered
+    page.select_option("select[name=country]", "")
+    page.select_option("select[name=academic_level]", "")
+    page.select_option("select[name=social_workers]", "aimed")
+    assert sorted(rows(page)) == AIMED_AT_SOCIAL_WORKERS
+    page.select_option("select[name=social_workers]", "aimed-or-open")
+    shown = rows(page)
+    assert len(shown) == len(AIMED_AT_SOCIAL_WORKERS) + OPEN_TO_SOCIAL_WORKERS and set(AIMED_AT_SOCIAL_WORKERS) < set(shown)
+    assert "scuola-di-specializzazione-in-psicoterapia" not in shown  # not open to social workers
+    page.select_option("select[name=social_workers]", "")
+    page.select_option("select[name=language]", "sv")
+    assert sorted(rows(page)) == IN_SWEDISH
+    page.select_option("select[name=language]", "")
+    page.select_option("select[name=recognition]", "AHPGS")
+    assert sorted(rows(page)) == ACCREDITED_BY_AHPGS
+    page.select_option("select[name=recognition]", "")
+    assert len(rows(page)) == PROGRAMMES
+    assert benchmark_rows(page) == benchmarks
 
 
-def test_sort_by_a_number_puts_unknown_last(browser_page, served):
-    browser_page.goto(served + "/compare/")
-    header = browser_page.locator("table.stepkb-compare thead th", has_text="ECTS").locator("button")
-    header.click()
-    values = browser_page.eval_on_selector_all("table.stepkb-compare tbody tr", "rows => rows.map(r => r.querySelector('td[data-value]') && r.cells[Array.from(r.closest('table').tHead.rows[0].cells).findIndex(c => c.textContent.includes('ECTS'))].dataset.value)")
-    known = [float(v) for v in values if v]
-    assert known == sorted(known) and len(known) >= 5
-    assert all(v == "" for v in values[len(known):])  # the unknown ones come after every known one
-    assert browser_page.locator("table.stepkb-compare thead th[aria-sort=ascending]").count() == 1
-    header.click()
-    values = browser_page.eval_on_selector_all("table.stepkb-compare tbody tr", "rows => rows.map(r => r.cells[Array.from(r.closest('table').tHead.rows[0].cells).findIndex(c => c.textContent.includes('ECTS'))].dataset.value)")
-    known_desc = [float(v) for v in values if v]
-    assert known_desc == sorted(known_desc, reverse=True)
+def column_values(page, key):
+    """The sort values (data-value) of one column, programme rows in the order shown."""
+    return page.eval_on_selector_all(
+        "table.stepkb-compare tbody tr[data-slug]",
+        "(rows, key) => { const i = Array.from(document.querySelectorAll('table.stepkb-compare thead th')).findIndex(th => th.dataset.key === key);"
+        " return rows.map(r => r.cells[i].dataset.value); }", key)
+
+
+def test_sort_by_each_number_column_puts_unknown_last(browser_page, served):
+    page = browser_page
+    page.goto(served + "/compare/")
+    numeric = page.eval_on_selector_all("table.stepkb-compare thead th[data-sort=number]", "ths => ths.map(th => th.dataset.key)")
+    assert numeric == NUMERIC_COLUMNS
+    for key in NUMERIC_COLUMNS:
+        header = page.locator(f"table.stepkb-compare thead th[data-key={key}] button")
+        for direction in ("ascending", "descending"):
+            header.click()
+            values = column_values(page, key)
+            known = [float(v) for v in values if v]
+            assert known, key
+            assert known == sorted(known, reverse=direction == "descending"), (key, direction)
+            assert values[len(known):] == [""] * (len(values) - len(known)), (key, direction)  # unknown after every known
+            assert page.locator(f"table.stepkb-compare thead th[data-key={key}]").get_attribute("aria-sort") == direction
+            assert page.locator("table.stepkb-compare thead th[aria-sort]").count() == 1
+            assert benchmark_rows(page) == BENCHMARKS  # reference rows keep their order
+    # A few values as the records give them: the largest ECTS figure first, descending.
+    page.locator("table.stepkb-compare thead th[data-key=ects] button").click()
+    page.locator("table.stepkb-compare thead th[data-key=ects] button").click()
+    assert column_values(page, "ects")[:2] == ["120", "120"]
+    assert query_of(page) == {"sort": ["-ects"]}
 
 
 def test_side_by_side_of_selected_programmes(browser_page, served):
-    browser_page.goto(served + "/de/compare/#compare=sysoma,systemische-beratung")
+    browser_page.goto(served + "/de/compare/#compare=sysoma,sysma")  # the older address form is still read
     result = browser_page.locator(".stepkb-side-by-side__result table")
     result.wait_for()
     headers = result.locator("thead th").all_text_contents()
-    assert len(headers) == 2 and any("sysoma" in h for h in headers)
+    assert len(headers) == 2 and any("sysoma" in h for h in headers) and any("(SysMA)" in h for h in headers)
 
 
 def test_downloads_hold_every_record_and_match_the_pages(site, page):
     c = collection()
     data = json.loads((site / "data/stepkb.json").read_text(encoding="utf-8"))
-    assert data["format"] == "stepkb-dataset/1"
-    assert sorted(p["slug"] for p in data["programmes"]) == sorted(c.curricula)
+    assert data["format"] == "stepkb-dataset/2"
+    assert sorted(p["slug"] for p in data["programmes"]) == sorted(c.curricula) and len(data["programmes"]) == PROGRAMMES
     assert sorted(i["slug"] for i in data["institutions"]) == sorted(c.institutions)
     assert sorted(x["code"] for x in data["countries"]) == sorted(c.countries)
-    programmes = list(csv.DictReader(io.StringIO((site / "data/programmes.csv").read_text(encoding="utf-8"))))
+    assert sorted("benchmark-" + b["slug"] for b in data["benchmarks"]) == sorted(BENCHMARKS)
+
+    def table(name):
+        text = (site / "data" / name).read_text(encoding="utf-8")
+        return next(csv.reader(io.StringIO(text))), list(csv.DictReader(io.StringIO(text)))
+
+    header, programmes = table("programmes.csv")
+    assert header == PROGRAMME_COLUMNS
     assert sorted(r["slug"] for r in programmes) == sorted(c.curricula)
     sysoma = next(r for r in programmes if r["slug"] == "sysoma")
     assert sysoma["ects"] == "120" and sysoma["hours_total"] == "3000" and sysoma["hours_personal_development"] == ""
+    assert (sysoma["status"], sysoma["offered_until"], sysoma["cities"]) == ("closed", "2018", "Merseburg")
     # The page shows what the download holds.
     row = page("/compare/").select_one("tr#programme-sysoma")
     ects_col = [th.get_text(" ", strip=True) for th in page("/compare/").select("table.stepkb-compare thead th")].index("ECTS credits")
     assert row.find_all(["th", "td"])[ects_col]["data-value"] == "120"
-    institutions = list(csv.DictReader(io.StringIO((site / "data/institutions.csv").read_text(encoding="utf-8"))))
-    assert len(institutions) == len(c.institutions)
+    header, institutions = table("institutions.csv")
+    assert header == INSTITUTION_COLUMNS and len(institutions) == len(c.institutions)
+    header, countries = table("countries.csv")
+    assert header == COUNTRY_COLUMNS and len(countries) == len(c.countries)
+    header, benchmarks = table("benchmarks.csv")
+    assert header == BENCHMARK_COLUMNS and sorted("benchmark-" + b["slug"] for b in benchmarks) == sorted(BENCHMARKS)
+    efta = next(b for b in benchmarks if b["slug"] == "efta-tic")
+    assert (efta["outcome"], efta["duration_months"], efta["hours_total"], efta["minimum"]) == ("psychotherapist", "48", "700", "hours")
     links = [a["href"] for a in page("/compare/").select(".stepkb-downloads a")]
-    assert links == ["../data/stepkb.json", "../data/programmes.csv", "../data/institutions.csv", "../data/countries.csv"]
+    assert links == ["../data/stepkb.json", "../data/programmes.csv", "../data/institutions.csv", "../data/countries.csv", "../data/benchmarks.csv"]
     assert [a["href"] for a in page("/de/compare/").select(".stepkb-downloads a")][0] == "../../data/stepkb.json"
+
+
+# The downloads' columns, in order (format stepkb-dataset/2, documented in the README).
+HOURS_COLUMNS = ["hours_taught", "hours_supervision", "hours_live_supervision", "hours_practice", "hours_personal_development", "hours_peer_learning",
+                 "hours_self_study", "hours_other", "hours_total"]
+PROGRAMME_COLUMNS = (["slug", "title", "title_language", "english_title", "provider", "partners", "country", "outcome", "academic_level", "eqf_level",
+                      "local_level", "award", "leads_to", "title_granted_by", "accredited_by", "social_workers", "professions", "entry_degree",
+                      "entry_experience_years", "mode", "format", "cities", "duration_months"] + HOURS_COLUMNS
+                     + ["hours_unit_minutes", "minimum", "ects", "cost_amount", "cost_amount_max", "cost_currency", "cost_per", "cost_year", "languages",
+                        "practice_levels", "status", "offered_from", "offered_until", "next_intake", "benchmarks", "core_known", "core_total",
+                        "website", "summary", "sources"])
+INSTITUTION_COLUMNS = ["slug", "name", "name_language", "english_name", "short_name", "kind", "country", "region", "city", "website", "email",
+                       "founded", "efta_tic", "step_role", "summary", "sources"]
+COUNTRY_COLUMNS = ["code", "title_protection", "title_protection_law", "title_protection_year", "family_therapy_regulation", "training_in_law",
+                   "training_accreditors", "social_work_degree", "social_work_regulation", "social_work_regulator", "family_therapy_association",
+                   "bodies", "summary", "sources"]
+BENCHMARK_COLUMNS = (["slug", "name", "english_name", "short_name", "body", "country", "outcome", "edition", "duration_months"] + HOURS_COLUMNS
+                     + ["hours_unit_minutes", "minimum", "ects", "website", "summary", "sources"])
 
 
 def test_field_reference_lists_every_schema_field(page):
@@ -114,23 +231,30 @@ def query_of(page) -> dict:
 
 
 def test_filters_sort_and_selection_live_in_the_address(browser_page, served):
-    c = collection()
-    gb = sorted(s for s, r in c.curricula.items() if r.country == "GB")
-    browser_page.goto(served + "/compare/?country=GB&sort=-ects")
-    assert sorted(rows(browser_page)) == gb
-    assert browser_page.locator("select[name=country]").input_value() == "GB"
-    header = browser_page.locator("table.stepkb-compare thead th[data-key=ects]")
-    assert header.get_attribute("aria-sort") == "descending"
+    page = browser_page
+    page.goto(served + "/compare/?country=GB&sort=-ects")
+    assert sorted(rows(page)) == UK
+    assert page.locator("select[name=country]").input_value() == "GB"
+    assert page.locator("table.stepkb-compare thead th[data-key=ects]").get_attribute("aria-sort") == "descending"
     # Changing a control writes the address, so that it can be shared.
-    browser_page.select_option("select[name=level]", "foundation")
-    assert query_of(browser_page) == {"country": ["GB"], "level": ["foundation"], "sort": ["-ects"]}
-    browser_page.locator("table.stepkb-compare tbody tr:not([hidden]) input.stepkb-select").first.check()
-    picked = rows(browser_page)[0]
-    assert query_of(browser_page)["select"] == [picked]
+    page.select_option("select[name=outcome]", "psychotherapist")
+    assert query_of(page) == {"country": ["GB"], "outcome": ["psychotherapist"], "sort": ["-ects"]}
+    page.locator("table.stepkb-compare tbody tr:not([hidden]) input.stepkb-select").first.check()
+    picked = rows(page)[0]
+    assert query_of(page)["select"] == [picked]
     # Opening that address restores the same view.
-    browser_page.goto(browser_page.url)
-    assert sorted(rows(browser_page)) == sorted(s for s in gb if c.curricula[s].data["level"] == "foundation")
-    assert browser_page.locator(f"tr[data-slug='{picked}'] input.stepkb-select").is_checked()
+    page.goto(page.url)
+    assert sorted(rows(page)) == UK_PSYCHOTHERAPIST
+    assert page.locator(f"tr[data-slug='{picked}'] input.stepkb-select").is_checked()
+    # Every other control is read from the address too.
+    page.goto(served + "/compare/?academic_level=master&social_workers=aimed&language=de&offered=current&empty=hide")
+    assert sorted(rows(page)) == ["kinder-und-familienzentrierte-soziale-arbeit", "sysma"]  # sysoma closed in 2018
+    assert [page.locator(f"select[name={name}]").input_value() for name in ("academic_level", "social_workers", "language")] == ["master", "aimed", "de"]
+    assert page.locator("input[name=offered]").is_checked() and page.locator(".stepkb-filters__hide-empty").is_checked()
+    assert not page.locator("input[name=known]").is_checked()
+    page.goto(served + "/compare/?recognition=AHPGS&known=hours")
+    assert rows(page) == ["sysoma"]
+    assert page.locator("select[name=recognition]").input_value() == "AHPGS"
 
 
 def test_a_programme_page_opens_the_comparison_with_it_selected(browser_page, served):
@@ -138,36 +262,57 @@ def test_a_programme_page_opens_the_comparison_with_it_selected(browser_page, se
     browser_page.get_by_role("link", name="Mit anderen Ausbildungsgängen vergleichen").click()
     browser_page.wait_for_url("**/de/compare/?select=sysoma")
     assert browser_page.locator("tr[data-slug=sysoma] input.stepkb-select").is_checked()
+    assert browser_page.locator("input.stepkb-select:checked").count() == 1
     status = browser_page.locator(".stepkb-selection__status").text_content()
     assert status.startswith("Ausgewählt:") and "sysoma" in status
     # The side-by-side button sits with the selection, before the table, and needs a second programme.
     button = browser_page.locator(".stepkb-selection__compare")
     assert button.is_disabled()
     assert button.bounding_box()["y"] < browser_page.locator("table.stepkb-compare").bounding_box()["y"]
-    browser_page.locator("tr[data-slug=systemische-beratung] input.stepkb-select").check()
+    browser_page.locator("tr[data-slug=sysma] input.stepkb-select").check()
     button.click()
     assert browser_page.locator(".stepkb-side-by-side__result thead th").count() == 2
-    assert query_of(browser_page)["select"] == ["systemische-beratung,sysoma"] or query_of(browser_page)["select"] == ["sysoma,systemische-beratung"]
+    assert query_of(browser_page)["select"] in (["sysma,sysoma"], ["sysoma,sysma"])
+
+
+def visible_keys(page, selector):
+    return page.eval_on_selector_all(selector, "cells => cells.filter(c => c.offsetParent !== null).map(c => c.dataset.key || c.dataset.label)")
 
 
 def test_checkbox_filters_and_hiding_empty_columns(browser_page, served):
-    c = collection()
-    browser_page.goto(served + "/compare/")
-    browser_page.get_by_label("Only programmes whose hours are known").check()
-    with_hours = sorted(s for s, r in c.curricula.items() if r.data.get("hours"))
-    assert sorted(rows(browser_page)) == with_hours
-    browser_page.get_by_label("Only programmes whose hours are known").uncheck()
-    browser_page.get_by_label("Only programmes still offered").check()
-    assert "sysoma" not in rows(browser_page)  # offered until 2018
-    assert query_of(browser_page)["offered"] == ["current"]
-    browser_page.get_by_label("Only programmes still offered").uncheck()
-    # Finland's programmes give no hours: with empty columns hidden, the hour columns go, names stay.
-    browser_page.select_option("select[name=country]", "FI")
-    browser_page.get_by_label("Hide columns with no known value in this selection").check()
-    visible = browser_page.eval_on_selector_all("table.stepkb-compare thead th", "ths => ths.filter(t => t.offsetParent !== null).map(t => t.dataset.key)")
-    assert "name" in visible and "country" in visible and "hours-total" not in visible
-    assert all(not c.curricula[s].data.get("hours") for s in rows(browser_page))
-    assert query_of(browser_page)["empty"] == ["hide"]
+    page = browser_page
+    page.goto(served + "/compare/")
+    page.get_by_label("Only programmes whose hours are known").check()
+    assert sorted(rows(page)) == TOTAL_HOURS_KNOWN
+    page.get_by_label("Only programmes whose hours are known").uncheck()
+    page.get_by_label("Only programmes still offered").check()
+    shown = rows(page)
+    assert len(shown) == PROGRAMMES - len(CLOSED) and not set(CLOSED) & set(shown)
+    assert query_of(page)["offered"] == ["current"]
+    page.get_by_label("Only programmes still offered").uncheck()
+    # Finland's programmes state no hours, no mode, no cost: with empty columns hidden, those columns go,
+    # in the header, in the programme rows and in the benchmark rows alike; the names stay.
+    page.select_option("select[name=country]", "FI")
+    assert sorted(rows(page)) == FINLAND
+    page.get_by_label("Hide columns with no known value in this selection").check()
+    kept = ["name", "country", "outcome", "academic_level", "duration", "ects", "recognition", "languages", "status", "completeness"]
+    assert visible_keys(page, "table.stepkb-compare thead th") == kept
+    assert query_of(page)["empty"] == ["hide"]
+    shown_labels = "cells => cells.filter(c => c.offsetParent !== null).map(c => c.dataset.label)"
+    for slug in FINLAND:
+        assert len(page.eval_on_selector_all(f"tr[data-slug={slug}] > *", shown_labels)) == len(kept)
+    programme_columns = page.eval_on_selector_all(f"tr[data-slug={FINLAND[0]}] > td", shown_labels)
+    assert benchmark_rows(page) == BENCHMARKS  # the reference rows stay, with the same columns
+    for row in BENCHMARKS:
+        assert page.eval_on_selector_all(f"tr#{row} > td", shown_labels) == programme_columns, row
+    assert "700" not in page.locator("tr#benchmark-efta-tic").inner_text()  # its total hours, hidden with the column
+    heading = page.locator("table.stepkb-compare tbody.stepkb-reference th[scope=rowgroup]")
+    assert heading.get_attribute("colspan") == str(len(kept))  # the group heading spans the columns shown
+    # Showing them again brings every column back, the benchmarks' hours too.
+    page.get_by_label("Hide columns with no known value in this selection").uncheck()
+    assert len(visible_keys(page, "table.stepkb-compare thead th")) == 19
+    assert "700" in page.locator("tr#benchmark-efta-tic").inner_text()
+    assert heading.get_attribute("colspan") == "19"
 
 
 def test_programme_names_stay_in_view_when_the_table_scrolls(browser, served):

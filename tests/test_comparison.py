@@ -68,22 +68,52 @@ def test_country_rows_never_show_one_programmes_figures(page):
         assert "3,000" not in text and "3.000" not in text and "120" not in text
 
 
+# The badge, then the last year offered, as sysoma's page says it under its heading (the trust line).
+CLOSED_LINE = {
+    "en": ("No longer offered", "Last offered in 2018."),
+    "de": ("Nicht mehr angeboten", "Zuletzt angeboten 2018."),
+    "fr": ("N'est plus proposé", "Proposé pour la dernière fois en 2018."),
+    "it": ("Non più offerto", "Offerto l'ultima volta nel 2018."),
+    "nl": ("Wordt niet meer aangeboden", "Voor het laatst aangeboden in 2018."),
+    "da": ("Udbydes ikke længere", "Sidst udbudt i 2018."),
+    "sv": ("Ges inte längre", "Gavs senast 2018."),
+    "fi": ("Ei enää tarjolla", "Tarjottiin viimeksi vuonna 2018."),
+    "es": ("Ya no se ofrece", "Se ofreció por última vez en 2018."),
+    "pl": ("Już nieprowadzony", "Ostatnio prowadzony w 2018 r."),
+    "el": ("Δεν προσφέρεται πλέον", "Προσφέρθηκε τελευταία φορά το 2018."),
+}
+
+
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_closed_programmes_carry_a_badge(page, lang):
-    closed = page(f"{prefix(lang)}/programmes/sysoma/").select(".stepkb-badge--closed")
-    assert len(closed) == 1 and "2018" in closed[0].get_text()
-    assert page(f"{prefix(lang)}/programmes/sysma/").select(".stepkb-badge--closed") == []
+    badge, until = CLOSED_LINE[lang]
+    article = page(f"{prefix(lang)}/programmes/sysoma/").select_one("article")
+    [closed] = article.select(".stepkb-badge--closed")
+    assert closed.get_text(strip=True) == badge
+    line = closed.parent
+    assert "stepkb-trust__closed" in line["class"] and line.find_parent(class_="stepkb-trust")
+    assert line.get_text(" ", strip=True) == f"{badge} {until}"
+    # It comes right under the heading, before the summary a reader starts with.
+    assert line.find_previous("h1") is not None and line.find_next(class_="stepkb-summary") is not None
+    assert page(f"{prefix(lang)}/programmes/sysma/").select(".stepkb-badge--closed") == []  # running
     row = compare_rows(page, lang)["sysoma"]
-    assert row["data-status"] == "closed" and row.select(".stepkb-badge--closed")
+    assert row["data-status"] == "closed" and row["data-offered"] == ""
+    assert [b.get_text(strip=True) for b in row.select(".stepkb-badge--closed")] == [badge]
+    assert compare_rows(page, lang)["sysma"].select(".stepkb-badge--closed") == []
 
 
 def test_benchmark_comparison_on_a_programme_page(page):
     article = page("/programmes/four-year-training-in-systemic-psychotherapy/")
     lines = [p.get_text(" ", strip=True) for p in article.select(".stepkb-benchmark-line")]
     assert "1,472 hours; EFTA-TIC minimum 700 hours over 4 years." in lines
-    table = next(t for t in article.select("table.stepkb-benchmark") if "EFTA-TIC" in t.caption.get_text())
-    total = next(tr for tr in table.select("tbody tr") if tr.th.get_text(strip=True) == "Total hours")
-    assert [td.get_text(" ", strip=True) for td in total.select("td")] == ["1,472 hours", "at least 700 hours", "Meets it"]
+    assert "1,472 hours; EAP ECP minimum 1,400 hours over 4 years." in lines
+    tables = {t.caption.get_text(" ", strip=True): t for t in article.select("table") if t.caption}
+    efta = tables["Compared with EFTA-TIC"]
+    assert [th.get_text(strip=True) for th in efta.select("thead th")] == ["Figure", "This programme", "EFTA-TIC", "Result"]
+    figures = {tr.th.get_text(strip=True): [td.get_text(" ", strip=True) for td in tr.select("td")] for tr in efta.select("tbody tr")}
+    assert figures == {"Total hours": ["1,472 hours", "at least 700 hours", "Meets it"], "Duration": ["4 years", "4 years", "Meets it"]}
+    eap = {tr.th.get_text(strip=True): [td.get_text(" ", strip=True) for td in tr.select("td")] for tr in tables["Compared with EAP ECP"].select("tbody tr")}
+    assert eap["Personal development hours"] == ["Not known", "at least 250 hours", "Not stated"]  # unknown never meets or misses
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

@@ -35,39 +35,42 @@ def test_new_institution_from_the_scaffold_appears_everywhere(tmp_path):
         assert result.returncode == 0, result.stdout
         return result.stdout
 
-    out = stepkb("new-institution", "--country", "no", "--slug", "bergen-familieterapi", "--name", "Bergen senter for familieterapi",
+    # Serbia: a country without a record yet (every EU and EEA country has one), so the scaffold writes it too.
+    out = stepkb("new-institution", "--country", "rs", "--slug", "beograd-porodicna-terapija", "--name", "Institut za porodičnu terapiju Beograd",
                  "--kind", "training-institute")
-    assert "Wrote partners/no/bergen-familieterapi/institution.yml" in out and "Wrote partners/no/country.yml" in out
-    out = stepkb("new-programme", "--country", "no", "--institution", "bergen-familieterapi", "--slug", "grunnkurs-familieterapi",
-                 "--title", "Grunnkurs i familieterapi")
-    assert "Wrote partners/no/bergen-familieterapi/curricula/grunnkurs-familieterapi.yml" in out
+    assert out.startswith("Wrote partners/rs/beograd-porodicna-terapija/institution.yml: the institution, with 2 placeholders to replace.\n"
+                          "Wrote partners/rs/country.yml: Serbia had no country record yet: this is one, with 2 placeholders to replace.\n"), out
+    out = stepkb("new-programme", "--country", "rs", "--institution", "beograd-porodicna-terapija", "--slug", "osnovni-kurs-porodicne-terapije",
+                 "--title", "Osnovni kurs porodične terapije")
+    assert out.startswith("Wrote partners/rs/beograd-porodicna-terapija/curricula/osnovni-kurs-porodicne-terapije.yml: the programme, with 3 placeholders"), out
     # ... filled in as an editor would: every placeholder replaced
-    for path in (project / "partners/no").rglob("*.yml"):
-        text = path.read_text(encoding="utf-8").replace('"To be written: one of foundation, intermediate, qualifying, specialist, continuing"', "foundation")
+    for path in (project / "partners/rs").rglob("*.yml"):
+        text = path.read_text(encoding="utf-8").replace('"To be written: one of continuing, practitioner, psychotherapist, supervisor"', "practitioner")
         path.write_text(re.sub(r"To be written: [^\n\"]*", "Written from the sources.", text), encoding="utf-8")
+    assert stepkb("check") == "All records are valid: 33 countries, 85 institutions, 95 programmes, 12 benchmarks, 2220 translations.\n"
     site = tmp_path / "site"
     build = run_build(project, site)
     assert build.returncode == 0, build.stdout + build.stderr
     for lang in LANGUAGES:
         root = site if lang == "en" else site / lang
-        assert (root / "institutions/bergen-familieterapi/index.html").is_file(), lang
-        assert (root / "countries/no/index.html").is_file(), lang
+        assert (root / "institutions/beograd-porodicna-terapija/index.html").is_file(), lang
+        assert (root / "countries/rs/index.html").is_file(), lang
         for index in ("institutions", "countries"):
             doc = BeautifulSoup((root / index / "index.html").read_text(encoding="utf-8"), "html.parser")
             hrefs = [a["href"] for a in doc.select("article a[href]")]
-            target = "bergen-familieterapi/" if index == "institutions" else "no/"
+            target = "beograd-porodicna-terapija/" if index == "institutions" else "rs/"
             assert any(h.endswith(target) for h in hrefs), (lang, index)
         compare = BeautifulSoup((root / "compare/index.html").read_text(encoding="utf-8"), "html.parser")
-        assert compare.select_one("tr#programme-grunnkurs-familieterapi") is not None, lang
-        country = BeautifulSoup((root / "countries/no/index.html").read_text(encoding="utf-8"), "html.parser")
-        assert any(a["href"].endswith("grunnkurs-familieterapi/") for a in country.select("article a[href]")), lang
+        assert compare.select_one("tr#programme-osnovni-kurs-porodicne-terapije") is not None, lang
+        country = BeautifulSoup((root / "countries/rs/index.html").read_text(encoding="utf-8"), "html.parser")
+        assert any(a["href"].endswith("osnovni-kurs-porodicne-terapije/") for a in country.select("article a[href]")), lang
         home = BeautifulSoup((root / "index.html").read_text(encoding="utf-8"), "html.parser")
-        assert home.select_one('svg a[data-code="NO"]') is not None, lang  # the map shades Norway now
+        assert home.select_one('svg a[data-code="RS"]') is not None, lang  # the map shades Serbia now
     data = (site / "data/stepkb.json").read_text(encoding="utf-8")
-    assert '"grunnkurs-familieterapi"' in data and '"bergen-familieterapi"' in data
-    assert "grunnkurs-familieterapi" in (site / "data/programmes.csv").read_text(encoding="utf-8")
+    assert '"osnovni-kurs-porodicne-terapije"' in data and '"beograd-porodicna-terapija"' in data
+    assert "osnovni-kurs-porodicne-terapije" in (site / "data/programmes.csv").read_text(encoding="utf-8")
     # Nothing is translated yet: German readers get the English text, marked and with a German notice.
-    page = BeautifulSoup((site / "de/institutions/bergen-familieterapi/index.html").read_text(encoding="utf-8"), "html.parser")
+    page = BeautifulSoup((site / "de/institutions/beograd-porodicna-terapija/index.html").read_text(encoding="utf-8"), "html.parser")
     fallback = page.select_one(".stepkb-summary.stepkb-fallback")
     assert fallback is not None and fallback["lang"] == "en"
     notice = fallback.select_one(".stepkb-fallback__notice")

@@ -16,6 +16,7 @@ from stepkb.yamlfile import parse_bytes
 VALID = (PROJECT / "partners/de/hochschule-merseburg/curricula/sysoma.yml").read_text(encoding="utf-8")
 COUNTRY = (PROJECT / "partners/de/country.yml").read_text(encoding="utf-8")
 INSTITUTION = (PROJECT / "partners/de/hochschule-merseburg/institution.yml").read_text(encoding="utf-8")
+PLACES = (PROJECT / "partners/places.yml").read_text(encoding="utf-8")  # cities must be listed here (an x-ref)
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -37,6 +38,7 @@ def check(records: dict[str, bytes]) -> list[Problem]:
 
 def project_with(curriculum: bytes) -> dict[str, bytes]:
     return {
+        "partners/places.yml": PLACES.encode(),
         "partners/de/country.yml": COUNTRY.encode(),
         "partners/de/hochschule-merseburg/institution.yml": INSTITUTION.encode(),
         "partners/de/hochschule-merseburg/curricula/sysoma.yml": curriculum,
@@ -77,9 +79,10 @@ yaml_values = st.recursive(
 
 
 @SETTINGS
-@given(st.dictionaries(st.sampled_from(["title", "level", "languages", "summary", "sources", "hours", "ects", "partners",
-                                        "duration_months", "accreditation", "x", "offered_from"]), yaml_values, max_size=8))
+@given(st.dictionaries(st.sampled_from(["title", "outcome", "languages", "summary", "sources", "hours", "ects", "partners",
+                                        "duration_months", "accredited_by", "cities", "cost", "x", "offered_from"]),
+                       yaml_values, max_size=8))
 def test_random_structures_give_a_record_or_errors(data):
     problems = check(project_with(yaml.safe_dump(data, allow_unicode=True).encode()))
     if not problems:
-        assert {"title", "level", "languages", "summary", "sources"} <= set(data)
+        assert {"title", "outcome", "languages", "summary", "sources"} <= set(data)

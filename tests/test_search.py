@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from conftest import LANGUAGES, PROJECT
+from published import Published
 
 QUERIES = PROJECT / "tests" / "search_queries.tsv"
 AXE = PROJECT / "tests" / "node_modules" / "axe-core" / "axe.min.js"
@@ -101,12 +102,36 @@ def test_query_suite(browser_page, served, lang):
     assert not failures, "\n".join(failures)
 
 
+# Queries in the reader's language, and how many first results must be titled in it (issue 13: on the
+# English site "family therapy" listed Swedish, Romanian, German and French titles first, as words like
+# "familj" and "familiale", rare on the site, outweighed "family" itself).
+READERS_LANGUAGE_FIRST = [("en", "family therapy", 10), ("en", "family", 10), ("fr", "thérapie familiale", 8),
+                          ("it", "terapia familiare", 5), ("es", "terapia familiar", 4), ("pl", "terapia rodzinna", 3),
+                          ("el", "οικογενειακή θεραπεία", 4)]
+
+
+def test_titles_in_the_readers_language_come_before_untranslated_ones(browser_page, served):
+    page = browser_page
+    wrong = []
+    for lang in dict.fromkeys(lang for lang, _, _ in READERS_LANGUAGE_FIRST):
+        box = open_search(page, served, lang)
+        for _, query, first in [row for row in READERS_LANGUAGE_FIRST if row[0] == lang]:
+            type_query(page, box, query)
+            titles = page.eval_on_selector_all("li.stepkb-result a.stepkb-result__title", "els => els.map(e => [e.lang, e.textContent])")
+            assert len(titles) >= first, (lang, query, titles)
+            foreign = [title for title in titles[:first] if title[0] and title[0] != lang]
+            if foreign:
+                wrong.append(f"{lang} {query!r}: untranslated titles among the first {first}: {foreign}")
+    assert not wrong, "\n".join(wrong)
+
+
 def test_results_are_labelled_with_type_and_country(browser_page, served):
     box = open_search(browser_page, served, "de")
     found = type_query(browser_page, box, "Merseburg")
     by_path = {relative("de", r["href"]): r for r in found}
     assert by_path["institutions/hochschule-merseburg/"]["about"] == "Einrichtung · Deutschland"
-    assert by_path["programmes/sysoma/"]["about"] == "Ausbildungsgang · Deutschland"
+    # A programme says what it leads to: sysoma's record has `outcome: practitioner`.
+    assert by_path["programmes/sysoma/"]["about"] == "Ausbildungsgang · Deutschland · Systemische Fachkraft"
     found = type_query(browser_page, box, "Genogramm")
     assert found[0]["about"] == "Glossarbegriff"
     found = type_query(browser_page, box, "Österreich")
@@ -126,9 +151,11 @@ def test_filters_narrow_the_results(browser_page, served):
     assert countries and all(r["about"].startswith("Pays · ") for r in countries)
     page.select_option("select[name=search-type]", "")
     page.select_option("select[name=search-country]", "AT")
-    page.wait_for_function("() => [...document.querySelectorAll('.stepkb-result__about')].every(e => e.textContent.endsWith('Autriche'))")
+    # "type · country", and "· outcome" after it for a programme
+    page.wait_for_function("() => [...document.querySelectorAll('.stepkb-result__about')].every(e => e.textContent.split(' · ')[1] === 'Autriche')")
     austrian = results(page)
-    assert austrian and {relative("fr", r["href"]) for r in austrian} >= {"institutions/asys/", "countries/at/"}
+    assert austrian and all(r["about"].split(" · ")[1] == "Autriche" for r in austrian)
+    assert {relative("fr", r["href"]) for r in austrian} >= {"institutions/asys/", "countries/at/"}
     # The country list is in the reader's language and order; the outcome filter shows only when an
     # indexed programme has an outcome.
     names = page.eval_on_selector_all("select[name=search-country] option", "os => os.map(o => o.textContent)")
@@ -227,17 +254,48 @@ def test_the_open_search_is_accessible(browser, served, width):
         page.close()
 
 
-def test_search_asks_only_this_site_and_nothing_fails(browser_page, served):
-    page = browser_page
-    requests, failed = [], []
-    page.on("request", lambda r: requests.append(r.url))
-    page.on("response", lambda r: failed.append(r.url) if r.status >= 400 and "/search/" in r.url else None)
-    box = open_search(page, served, "pl")
-    type_query(page, box, "superwizja w Polsce")
-    assert all(url.startswith(served) for url in requests), [u for u in requests if not u.startswith(served)]
-    assert not failed, failed
-    search_requests = [u for u in requests if "/search/" in u]
-    assert search_requests and all(urlsplit(u).path.startswith("/pl/") or "/assets/search/" in u for u in search_requests)
+def test_search_asks_only_this_site_and_nothing_fails(browser, site):
+    """At the address the site was built for (its pages name it in their hreflang links, which the
+    theme's language selector fetches from): every request goes there and finds its file."""
+    published = Published(site)
+    context, log = published.context(browser)
+    try:
+        page = context.new_page()
+        published.watch(page, log)
+        requests = []
+        page.on("request", lambda r: requests.append(r.url))
+        box = open_search(page, published.url.rstrip("/"), "pl")
+        type_query(page, box, "superwizja w Polsce")
+        assert requests and all(url.startswith(published.origin + "/") for url in requests), \
+            [u for u in requests if not u.startswith(published.origin + "/")]
+        assert not log.not_found and not log.console_errors and not log.page_errors, log
+        search_requests = [u for u in requests if "/search/" in u]
+        assert search_requests and all(urlsplit(u).path.startswith(published.base_path + "pl/search/")
+                                       or "/assets/search/" in u for u in search_requests), search_requests
+    finally:
+        context.close()
+
+
+def test_a_search_results_page_downloads_little(browser, site):
+    """A search opened by its address on a home page, at the site's own address: every file it takes,
+    uncompressed. The theme's language selector fetches sitemap.xml under each hreflang address, the
+    root's among them: that one is an index of a few lines, not the whole site's list (4 MB)."""
+    published = Published(site)
+    context, log = published.context(browser, viewport={"width": 360, "height": 800})
+    try:
+        page = context.new_page()
+        sizes = {}
+        page.on("requestfinished", lambda r: sizes.__setitem__(r.url, r.sizes()["responseBodySize"]))
+        page.goto(published.address("?q=supervision"))
+        page.wait_for_function("() => document.querySelector('[data-stepkb-search]').dataset.stepkbShown === 'supervision'")
+        page.wait_for_load_state("networkidle")
+        assert published.address("sitemap.xml") in sizes and not log.not_found
+        assert sizes[published.address("sitemap.xml")] < 1024
+        biggest = max(sizes, key=sizes.get)
+        assert sizes[biggest] < 200 * 1024, f"{biggest}: {sizes[biggest]} bytes"
+        assert sum(sizes.values()) < 800 * 1024, sorted(sizes.items(), key=lambda item: -item[1])[:5]
+    finally:
+        context.close()
 
 
 def test_normalisation_is_the_same_in_the_browser_and_the_build(browser_page, served, site):
@@ -321,6 +379,29 @@ def test_pages_become_clean_entries():
     assert [(e.url, e.kind, e.title) for e in entries] == [
         ("glossary/", "page", "Glossar"), ("glossary/#genogram", "glossary", "Genogramm"), ("glossary/#reframing", "glossary", "Umdeutung")]
     assert ("alias", "genogram", "en") in [(b.kind, b.text, b.lang) for b in entries[1].blocks]
+
+
+def test_a_short_title_weighs_more_in_any_language_and_compounds_keep_their_head():
+    from stepkb.search_index import Block, Entry, build
+    from stepkb.search_text import Normaliser
+
+    def entry(url, title, title_lang, text):
+        return Entry(url, title, title_lang, blocks=[Block("title", title, title_lang), Block("text", text, "pl")])
+
+    # Two untranslated English titles on the Polish site, the same text: the short title names the word.
+    entries = [entry("a/", "Family Therapy", "en", "Program szkolenia."),
+               entry("b/", "Master in Family Therapy and Systemic Practice with Children", "en", "Program szkolenia.")]
+    meta, terms, documents = build(entries, "pl")
+    term = Normaliser("pl").english_term("therapy")
+    key = "-".join(f"{ord(c):x}" for c in term[:2])
+    first_gap, short, second_gap, long = terms[key]["t"][term]  # (entry number gap, weight) pairs
+    assert [d["u"] for d in documents] == ["a/", "b/"] and (first_gap, second_gap) == (0, 1)
+    assert short > long
+    # A German compound keeps where its head starts, so that a query of the compound also finds the head.
+    entries = [Entry("g/", "Gruppe", "de", blocks=[Block("title", "Gruppe", "de"), Block("text", "Supervision in der Gruppe", "de")]),
+               Entry("s/", "Gruppensupervision", "de", blocks=[Block("text", "Gruppensupervision", "de")])]
+    meta, terms, documents = build(entries, "de")
+    assert terms["67-72"]["c"]["gruppensupervision"] == [6, 7]  # gruppe + n + supervision
 
 
 def test_each_language_has_a_small_first_file_and_files_by_first_letters(site):

@@ -12,6 +12,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -30,16 +31,23 @@ def makefile_serve_options() -> list[str]:
 
 
 class Server:
-    def __init__(self, project: Path, lang: str):
+    """`make serve` (one language) by default; with `every_language`, `make serve-all`."""
+
+    def __init__(self, project: Path, lang: str = "", every_language: bool = False):
         sock = socket.socket()
         sock.bind(("127.0.0.1", 0))
         self.port = sock.getsockname()[1]
         sock.close()
         self.log_path = project / "serve.log"
         self.log = open(self.log_path, "w", encoding="utf-8")
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", *SERVE_OPTIONS, "--dev-addr", f"127.0.0.1:{self.port}"],
-            cwd=project, stdout=self.log, stderr=subprocess.STDOUT, env={**os.environ, "BUILD_ONLY_LOCALE": lang})
+        address = ["--dev-addr", f"127.0.0.1:{self.port}"]
+        if every_language:  # as the Makefile's serve-all: every language at once, two processes
+            command = [sys.executable, "-m", "stepkb.parallel_build", "serve", "--livereload", "--jobs", "2", *address]
+            env = {**os.environ, "PYTHONPATH": str(project / "hooks")}
+        else:
+            command = [sys.executable, "-m", "mkdocs", "serve", *SERVE_OPTIONS, *address]
+            env = {**os.environ, "BUILD_ONLY_LOCALE": lang}
+        self.process = subprocess.Popen(command, cwd=project, stdout=self.log, stderr=subprocess.STDOUT, env=env)
         deadline = time.time() + 240
         while "Serving on" not in self.text():
             assert self.process.poll() is None and time.time() < deadline, self.text()
@@ -70,6 +78,30 @@ def save(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
+def search_index(server: Server, root: str = "") -> dict[str, str]:
+    """A language's search index as the browser fetches it (hooks/stepkb/search_index.py): page address ->
+    its entry's title and the text it holds for snippets."""
+    def get(path):
+        return json.loads(urllib.request.urlopen(f"http://127.0.0.1:{server.port}/{root}search/{path}").read())
+
+    meta = get("stepkb.json")
+    documents = [get(f"{meta['version']}/d/{n}.json") for n in range(meta["count"])]
+    return {doc["u"]: " ".join([doc["t"], *(text for block in doc["b"] for text in block)]) for doc in documents}
+
+
+def search_index_holds(server: Server, url: str, words: str, timeout: float = 20) -> dict[str, str]:
+    """The index, once it holds `words` at `url`: it is written just after the reload (step_hooks._after_reload)."""
+    deadline = time.time() + timeout
+    while True:
+        try:
+            index = search_index(server)
+        except urllib.error.HTTPError:  # a term or entry file of an index being replaced
+            index = {}
+        if words in index.get(url, "") or time.time() > deadline:
+            return index
+        time.sleep(0.5)
+
+
 def test_an_edit_shows_once_built_and_a_bad_edit_shows_its_problems_until_fixed(project, browser_page):
     server = Server(project, "en")
     try:
@@ -84,12 +116,11 @@ def test_an_edit_shows_once_built_and_a_bad_edit_shows_its_problems_until_fixed(
         browser_page.wait_for_function("document.body && document.body.innerText.includes('A first edit, seen in the preview.')", timeout=30000)
         time.sleep(2)  # long enough for a second build to start, if a save caused one
         assert server.builds() - before == 1, server.text()
-        # the search index still holds every page, the edited one with its new text
-        index = json.loads(urllib.request.urlopen(f"http://127.0.0.1:{server.port}/search/search_index.json").read())
-        locations = {entry["location"] for entry in index["docs"]}
-        assert {"", "countries/at/", "institutions/asys/", "programmes/sysoma/", "glossary/"} - locations == set()
-        asys = [entry["text"] for entry in index["docs"] if entry["location"] == "institutions/asys/"]
-        assert len(asys) == 1 and "A first edit, seen in the preview." in asys[0]
+        # the search index still holds every page, though --dirty rendered only the edited one, with its new text
+        index = search_index_holds(server, "institutions/asys/", "A first edit, seen in the preview.")
+        assert "A first edit, seen in the preview." in index["institutions/asys/"]
+        assert {"", "countries/at/", "institutions/asys/", "programmes/sysoma/", "glossary/"} <= set(index)
+        assert len(index) > 200, len(index)  # every page of the language, not the one just rendered
 
         # a bad edit: the page is replaced by the problems, in the previewed language, and reloads by itself
         save(record, original.replace("kind: association", "kind: club"))
@@ -115,14 +146,16 @@ def test_an_edit_shows_once_built_and_a_bad_edit_shows_its_problems_until_fixed(
         assert "Fixed, and back in the preview." in browser_page.inner_text("article")
         assert browser_page.locator("#stepkb-problems").count() == 0
 
-        # a new country: the home page's map shades it, though the home page's own text did not change
+        # a new country (every EU and EEA country has a record; Serbia has none): the home page's map
+        # shades it, though the home page's own text did not change
         browser_page.goto(f"http://127.0.0.1:{server.port}/")
-        assert browser_page.locator('svg a[data-code="NO"]').count() == 0
+        assert browser_page.locator('svg a[data-code="AT"]').count() == 1
+        assert browser_page.locator('svg a[data-code="RS"]').count() == 0
         time.sleep(1)
-        norway = (project / "partners/at/country.yml").read_text(encoding="utf-8").replace("code: AT", "code: NO")
-        (project / "partners/no").mkdir()
-        save(project / "partners/no/country.yml", norway)
-        browser_page.wait_for_selector('svg a[data-code="NO"]', timeout=30000)
+        serbia = (project / "partners/at/country.yml").read_text(encoding="utf-8").replace("code: AT", "code: RS")
+        (project / "partners/rs").mkdir()
+        save(project / "partners/rs/country.yml", serbia)
+        browser_page.wait_for_selector('svg a[data-code="RS"]', timeout=30000)
     finally:
         server.stop()
 
@@ -139,5 +172,23 @@ def test_problems_show_in_the_previewed_language(project, browser_page):
         assert problems == [
             'partners/at/asys/institution.yml:2:7: the double quote (") that opens this value is not closed on this line; '
             'add the closing " at the end of the value']
+    finally:
+        server.stop()
+
+
+def test_serve_all_writes_every_languages_search_index(tmp_path):
+    # `make serve-all` builds the other languages in worker processes; their search entries must reach the
+    # process that writes the indexes after the reload, or every language but the default has none.
+    project = copy_project(tmp_path / "project", languages=["en", "de"])
+    server = Server(project, every_language=True)
+    try:
+        deadline = time.time() + 30
+        while "Search index per language" not in server.text():
+            assert server.process.poll() is None and time.time() < deadline, server.text()
+            time.sleep(0.2)
+        german = search_index(server, "de/")
+        assert "institutions/asys/" in german and "programmes/sysoma/" in german and len(german) > 200
+        assert "Arbeitskreis" in german["institutions/asys/"]
+        assert "Traceback" not in server.text()
     finally:
         server.stop()

@@ -216,4 +216,4 @@ def test_check_command_passes_on_valid_records(project):
     result = subprocess.run([sys.executable, "-m", "stepkb.cli", "check", "--project", str(project)],
                             capture_output=True, text=True, cwd=PROJECT / "hooks")
     assert result.returncode == 0, result.stdout
-    assert "All records are valid: 1 countries, 1 institutions, 1 programmes" in result.stdout
+    assert result.stdout == "All records are valid: 1 country, 1 institution, 1 programme, 0 benchmarks, 0 translations.\n"

@@ -11,6 +11,9 @@
      cell's data-value is what it sorts by ("" for unknown: unknown sorts last, whichever the
      direction); numbers sort as numbers. Rows carry data-slug; the first cell of each row (its name)
      gets a checkbox for the side-by-side view.
+   - Further tbodies hold reference rows (the benchmarks): never filtered, sorted or selected, but their
+     cells follow the columns (a hidden column hides their cell too), and a row of one cell spanning the
+     table (a group heading) spans the columns shown.
    - .stepkb-selection holds the selection's status and buttons; .stepkb-side-by-side__result the view.
    The page's address keeps the state, so a view can be shared: ?X=v for each filter, empty=hide,
    sort=key (or sort=-key, descending), select=slug,slug. The older #compare=slug,slug is read too.
@@ -26,6 +29,8 @@
     var headers = Array.prototype.slice.call(table.tHead.rows[0].cells);
     var rows = Array.prototype.slice.call(body.rows);
     var original = rows.slice();
+    var references = [];
+    for (var b = 1; b < table.tBodies.length; b++) each(table.tBodies[b].rows, function (row) { references.push(row); });
     var selects = form ? Array.prototype.slice.call(form.querySelectorAll("select[name]")) : [];
     var checks = form ? Array.prototype.slice.call(form.querySelectorAll("input[type=checkbox][name]")) : [];
     var hideEmpty = form ? form.querySelector(".stepkb-filters__hide-empty") : null;
@@ -92,13 +97,18 @@
         if (ok) shown += 1;
       });
       var visible = rows.filter(function (row) { return !row.hidden; });
+      var columns = headers.length;
       headers.forEach(function (th, index) {
         if (index === 0) return; // the programme's name always stays
         var empty = !!(hideEmpty && hideEmpty.checked && visible.length &&
           visible.every(function (row) { return value(row, index) === ""; }));
+        if (empty) columns -= 1;
         th.classList.toggle("stepkb-col-empty", empty);
-        rows.forEach(function (row) { if (row.cells[index]) row.cells[index].classList.toggle("stepkb-col-empty", empty); });
+        rows.concat(references).forEach(function (row) {
+          if (row.cells.length === headers.length) row.cells[index].classList.toggle("stepkb-col-empty", empty);
+        });
       });
+      references.forEach(function (row) { if (row.cells.length === 1) row.cells[0].colSpan = columns; });
       if (output) {
         output.textContent = output.getAttribute("data-template")
           .replace("{shown}", String(shown)).replace("{total}", String(rows.length)) + (sortStatus ? " · " + sortStatus : "");

@@ -13,7 +13,8 @@ pages (our hook's `on_pre_build`; each other language's build writes its own), i
 run the other languages' builds exactly as static-i18n would, each into a staging folder. static-i18n's
 loop then runs as usual, but instead of building a language it takes that language's result from its
 worker, in the same order: the log messages (so strict mode counts their warnings), the search entries,
-the pages for the sitemap, and the `site/<lang>/` folder, moved into place. The sitemap is written once
+the pages for the sitemap, the hooks' own state registered with `carry` (what they report at the end of
+the build), and the `site/<lang>/` folder, moved into place. The sitemap is written once
 at the end from every language's pages, as the last sequential build writes it. A test compares the
 result with a sequential build, file by file.
 
@@ -76,6 +77,19 @@ def attach(config) -> bool:
     return True
 
 
+# State a hook collects while a language is built (our hook: each language's search index size and its
+# CPU timings), which a sequential build keeps in the main process and a worker would keep to itself.
+# name -> (take, give): `take()`, in a worker, returns what was collected since it was last called and
+# forgets it (picklable data); `give(data)`, in the main process, adds it when static-i18n's loop reaches
+# that language, so that it arrives in the sequential build's order.
+_CARRIED: dict = {}
+
+
+def carry(name: str, take, give) -> None:
+    """Register (or replace) a piece of hook state that crosses from the workers to the main process."""
+    _CARRIED[name] = (take, give)
+
+
 @dataclass
 class LanguageResult:
     """What one language's build hands back to the main process (all plain, picklable data)."""
@@ -85,6 +99,7 @@ class LanguageResult:
     log_records: list = field(default_factory=list)
     search_entries: list = field(default_factory=list)
     sitemap_files: list = field(default_factory=list)
+    carried: dict = field(default_factory=dict)
     error: str | None = None
 
 
@@ -159,6 +174,8 @@ class ParallelLanguages(BasePlugin):
         # and on_files (the pages its sitemap lists).
         i18n.search_entries.extend(result.search_entries)
         i18n.i18n_files_per_language[lang] = [_stand_in(f) for f in result.sitemap_files]
+        for name, data in result.carried.items():
+            _CARRIED[name][1](data)
         target = Path(config.site_dir) / lang
         if target.exists():  # a dirty build (mkdocs serve --dirty) keeps the previous site
             shutil.rmtree(target)
@@ -227,6 +244,9 @@ def _start_worker() -> None:
     for handler in list(logger.handlers):
         logger.removeHandler(handler)
     logger.addHandler(_COLLECTOR)
+    # What the main process had collected before the fork is its own: a worker hands back only its languages'.
+    for take, _ in _CARRIED.values():
+        take()
 
 
 def _build_language(lang: str) -> LanguageResult:
@@ -246,6 +266,7 @@ def _build_language(lang: str) -> LanguageResult:
     result.search_entries = i18n.search_entries[entries_before:]
     del i18n.search_entries[entries_before:]  # a worker builds several languages: keep memory flat
     result.sitemap_files = [_sitemap_file(f) for f in i18n.i18n_files_per_language.pop(lang, [])]
+    result.carried = {name: take() for name, (take, _) in _CARRIED.items()}
     _COLLECTOR.records = []
     return result
 

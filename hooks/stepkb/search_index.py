@@ -302,12 +302,14 @@ def build(entries: list[Entry], lang: str) -> tuple[dict, dict[str, dict], list[
     norm = Normaliser(lang)
     entries = sorted(entries, key=lambda e: (KINDS.index(e.kind), e.url))
     texts: list[tuple[Counter, Counter, dict[str, float]]] = []  # per entry: body, English body, title words
+    title_lengths = []  # per entry: the number of distinct words of its title (not of its other names)
     lengths = []
     vocabulary: set[str] = set()
     for entry in entries:
         body: Counter = Counter()
         english: Counter = Counter()
         title: dict[str, float] = {}
+        title_words: set[str] = set()
         for block in entry.blocks:
             own = block.lang == lang or block.lang.startswith(lang + "-")
             is_english = lang != "en" and (block.lang == "en" or block.lang.startswith("en-"))
@@ -315,12 +317,15 @@ def build(entries: list[Entry], lang: str) -> tuple[dict, dict[str, dict], list[
                 if block.kind in ("title", "alias"):
                     share = (1.0 if own else 0.5) if block.kind == "title" else ALIAS_WEIGHT
                     title[word] = max(title.get(word, 0.0), share)
+                    if block.kind == "title":
+                        title_words.add(word)
                     continue
                 weight = WEIGHTS[block.kind][0 if own else 1]
                 body[word] += weight
                 if is_english:
                     english[word] += weight
         texts.append((body, english, title))
+        title_lengths.append(len({norm.term(w) for w in title_words}))
         lengths.append(sum(body.values()))
         vocabulary.update(body)
         vocabulary.update(title)
@@ -328,6 +333,7 @@ def build(entries: list[Entry], lang: str) -> tuple[dict, dict[str, dict], list[
     compounds = _Compounds(lang, vocabulary) if lang in COMPOUNDING else None
     postings: dict[str, dict[int, int]] = defaultdict(dict)
     surfaces: dict[str, str] = {}
+    splits: dict[str, tuple[int, int]] = {}  # a compound word -> where its modifier ends and its head starts
 
     def terms_of(word: str, english_too: bool) -> list[tuple[str, float]]:
         """A word's terms with their share: its own, its English one, and its compound parts."""
@@ -340,6 +346,8 @@ def build(entries: list[Entry], lang: str) -> tuple[dict, dict[str, dict], list[
             if other != term:
                 out.append((other, 1.0))
         parts = compounds.split(word) if compounds is not None else None
+        if parts:
+            splits[word] = (len(parts[0]), len(word) - len(parts[1]))
         for part in parts or ():
             out.append((norm.term(part), PART_WEIGHT))
         return out
@@ -354,7 +362,8 @@ def build(entries: list[Entry], lang: str) -> tuple[dict, dict[str, dict], list[
             for term, share in terms_of(word, lang != "en" and weight < 1.0):
                 in_title[term] = max(in_title.get(term, 0.0), weight * share)
         scale = 1.2 * (0.5 + 0.5 * (lengths[doc] or average) / (average or 1.0))
-        title_bonus = 45 + 25 / max(1, len({norm.term(w) for w, share in title.items() if share == 1.0}))
+        # A short title counts more, whatever its language: an untranslated title of six words is no name of the word.
+        title_bonus = 45 + 25 / max(1, title_lengths[doc])
         for term in set(raw) | set(in_title):
             value = raw.get(term, 0.0)
             weight = 50 * value / (value + scale) + in_title.get(term, 0.0) * title_bonus
@@ -368,6 +377,8 @@ def build(entries: list[Entry], lang: str) -> tuple[dict, dict[str, dict], list[
         by_key[_key(term)]["t"][term] = flat
     for word in sorted(surfaces):
         by_key[_key(word)]["s"][word] = surfaces[word]
+    for word in sorted(splits):
+        by_key[_key(word)].setdefault("c", {})[word] = list(splits[word])
     documents = []
     for entry in entries:
         snippets, size = [], 0
@@ -379,6 +390,9 @@ def build(entries: list[Entry], lang: str) -> tuple[dict, dict[str, dict], list[
         doc = {"u": entry.url, "t": entry.title, "b": snippets}
         if entry.title_lang != lang:
             doc["l"] = entry.title_lang
+        aliases = [[b.text, b.lang] for b in entry.blocks if b.kind == "alias"]
+        if aliases:  # a glossary term's names in other languages: a query that names the term is its title
+            doc["a"] = aliases
         documents.append(doc)
     kinds = sorted({e.kind for e in entries}, key=KINDS.index)
     countries = sorted({e.country for e in entries if e.country})

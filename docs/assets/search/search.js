@@ -5,11 +5,15 @@
 //   exact: the same term once normalised (normalise.js: stemming, accents, ...): 1
 //   near: terms that differ only in their last letters (an inflection the stemmer left apart): 0.7
 //   prefix: a word being typed, which starts a longer word: 0.5
+//   head: the last part of a compound word of the site (Supervision for Gruppensupervision): 0.5
 //   typo: one letter added, missing, changed or two swapped, for words of five letters or more: 0.35
 // Entries that match more of the query's words come first; then the score (tier x rarity x weight).
 import { fold, greekToLatin, hasGreek, normaliser, words } from "./normalise.js";
 
-const TIER = { exact: 1, near: 0.7, prefix: 0.5, typo: 0.35 };
+const TIER = { exact: 1, near: 0.7, prefix: 0.5, head: 0.5, typo: 0.35 };
+// How much a title counts towards "a title that is all the query's words" (firstResults): one in the page's
+// language fully, another name of a glossary term less, an untranslated title least, as in the index.
+const TITLE_SHARE = { own: 1, alias: 0.75, other: 0.5 };
 const SHOWN = 10; // results shown at first, and added by each press of the "more" button
 const SNIPPET = 180; // characters of text around the first match
 
@@ -142,6 +146,13 @@ async function candidates(index, word) {
       if (surface.startsWith(spelling) && spelling.length >= 3) add(shard.s[surface], surface === spelling ? TIER.exact : TIER.prefix);
       else if (spelling.startsWith(surface) && surface.length >= 4 && spelling.length - surface.length <= 5) add(shard.s[surface], TIER.near);
     }
+    // A compound word of the site is also a kind of its last part: Gruppensupervision, a Supervision.
+    const split = shard.c && Object.hasOwn(shard.c, spelling) ? shard.c[spelling] : null;
+    if (split) {
+      const head = index.norm.term(spelling.slice(split[1]));
+      const headShard = await index.shard(head);
+      if (headShard && Object.hasOwn(headShard.t, head)) add(head, TIER.head);
+    }
   }
   const best = Math.max(0, ...found.values());
   if (best < TIER.near && word.folded.length >= 5) {
@@ -171,18 +182,20 @@ export async function search(index, query) {
       const postings = shard && shard.t[term];
       if (!postings) continue;
       matchedTerms.add(term);
-      const df = postings.length / 2;
-      const rarity = Math.log(1 + (count - df + 0.5) / (df + 0.5));
       for (let j = 0, doc = 0; j < postings.length; j += 2) {
         doc += postings[j];
-        const value = tier * rarity * postings[j + 1];
+        const value = tier * postings[j + 1];
         if ((best.get(doc) || 0) < value) best.set(doc, value);
       }
     }
+    // How rare the word is: among the entries it matches in any of its forms, not per form. A rare form
+    // (a foreign title's "familj" for family) would otherwise outweigh the word itself and undo the tiers.
+    const df = best.size;
+    const rarity = Math.log(1 + (count - df + 0.5) / (df + 0.5));
     for (const [doc, value] of best) {
       const s = scores.get(doc) || [0, 0];
       s[0] += 1;
-      s[1] += value;
+      s[1] += rarity * value;
       scores.set(doc, s);
     }
   }
@@ -199,10 +212,16 @@ export async function search(index, query) {
 export async function firstResults(index, found, keep = () => true, count = SHOWN, from = 0) {
   const results = found.results.filter((r) => keep(r.doc)).slice(from, from + count);
   const entries = await Promise.all(results.map((r) => index.document(r.doc)));
+  const lang = index.meta.lang;
   const ranked = results.map((r, i) => {
     const entry = entries[i];
-    const titleWords = index.norm.foldedWords(entry.t).length;
-    const covered = titleWords ? Math.min(1, matches(index, entry.t, entry.l || index.meta.lang, found).length / titleWords) : 0;
+    const names = [[entry.t, entry.l || lang, entry.l && entry.l !== lang ? TITLE_SHARE.other : TITLE_SHARE.own],
+      ...(entry.a || []).map(([text, l]) => [text, l, TITLE_SHARE.alias])];
+    let covered = 0;
+    for (const [text, l, share] of names) {
+      const count = index.norm.foldedWords(text).length;
+      if (count) covered = Math.max(covered, share * Math.min(1, matches(index, text, l, found).length / count));
+    }
     return { ...r, entry, rank: r.score * (1 + 0.25 * covered) };
   });
   return ranked.sort((a, b) => b.rank - a.rank || a.doc - b.doc);
