@@ -34,6 +34,7 @@ class Log:
     console_errors: list[str] = field(default_factory=list)
     page_errors: list[str] = field(default_factory=list)
     requests: int = 0
+    elsewhere: list[str] = field(default_factory=list)  # requests for any other host: there must be none
 
 
 class Published:
@@ -73,6 +74,8 @@ class Published:
         log = log or Log()
         context = browser.new_context(**options)
         context.route(re.compile("^" + re.escape(self.origin) + "/"), lambda route: self._answer(route, log))
+        ours = re.compile("^(" + re.escape(self.origin) + "/|data:|blob:|about:)")
+        context.on("request", lambda request: None if ours.match(request.url) else log.elsewhere.append(request.url))
         return context, log
 
     def watch(self, page, log: Log) -> None:

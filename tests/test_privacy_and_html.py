@@ -75,7 +75,9 @@ def test_browser_makes_no_request_leaving_the_machine(browser, served):
     context = browser.new_context()
     context.on("request", lambda request: (seen.append(request.url), local.match(request.url) or outside.append(request.url)))
     try:
-        for lang in ("en", "de", "el"):
+        # One language from a real server: every language's pages are walked with each request recorded in
+        # test_pages_in_browser.py (published.py's Log.elsewhere), as the published address answers them.
+        for lang in ("de",):
             # A language's pages open side by side, each until the network has been idle for 500 ms.
             tabs = [context.new_page() for _ in PAGE_TYPES]
             for tab, path in zip(tabs, PAGE_TYPES):
@@ -91,7 +93,7 @@ def test_browser_makes_no_request_leaving_the_machine(browser, served):
     finally:
         context.close()
     # The listener heard: the pages, and the search's first file and a term file (search.js).
-    assert len(seen) > 3 * len(PAGE_TYPES)
+    assert len(seen) > len(PAGE_TYPES)
     assert any(url.endswith("/de/search/stepkb.json") for url in seen) and any(re.search(r"/de/search/[^/]+/t/[^/]+\.json$", url) for url in seen)
     assert outside == []
 
