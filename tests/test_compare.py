@@ -6,6 +6,9 @@ import io
 import json
 
 from conftest import PROJECT, LANGUAGES
+# The browser tests read the scripts from docs/assets/ (the same bytes as the build's), so that `make mutants`
+# can test a mutant of stepkb-compare.js over a site built once (tests/jsrun.py).
+from jsrun import built_site, served  # noqa: F401
 from stepkb.validate import read_partners
 
 
