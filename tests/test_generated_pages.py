@@ -126,7 +126,7 @@ def test_the_trust_line_of_a_closed_programme(records):
     assert trust.select_one(".stepkb-trust__closed").get_text(" ", strip=True) == "Nicht mehr angeboten Zuletzt angeboten 2018."
     facts = [li.get_text(" ", strip=True) for li in trust.select(".stepkb-trust__facts li")]
     assert facts[1:] == ["Zuletzt geändert: 2. November 2026", "Mit anderen Ausbildungsgängen vergleichen", "Korrektur vorschlagen"]
-    assert facts[0].startswith("Zuletzt mit den Quellen abgeglichen: ")
+    assert facts[0] == "Zuletzt mit den Quellen abgeglichen: 1. Dezember 2026"
     links = [a["href"] for a in trust.select(".stepkb-trust__facts a")]
     assert links == ["../../compare/?select=sysoma", "https://github.com/example/stepkb/issues/new?template=correct-a-record.yml"
                      "&record=partners%2Fde%2Fhochschule-merseburg%2Fcurricula%2Fsysoma.yml"]
@@ -148,3 +148,16 @@ def test_places_are_named_in_the_readers_language(records, lang, vienna):
     doc = BeautifulSoup(page, "html.parser")
     cells = [td.get_text() for td in doc.select("table.stepkb-table td")]
     assert vienna in cells
+
+
+def test_last_checked_is_the_latest_source_day(records):
+    from stepkb.labels import Labels
+    from stepkb.render import Page
+
+    record = copy.copy(records.curricula["sysma"])
+    record.data = {**record.data, "sources": [{"title": "a", "checked": "2020-01-01"}, {"title": "b", "checked": "2024-05-06"},
+                                              {"title": "c", "checked": "2023-01-01"}, {"title": "d"}]}
+    page = Page("en", "programmes/sysma/", records, Labels("en"), Site())
+    assert page.last_checked(record) == "2024-05-06"
+    record.data = {**record.data, "sources": [{"title": "d"}]}
+    assert page.last_checked(record) is None
