@@ -178,6 +178,7 @@ def test_durations_and_hours_read_as_words_in_every_language(lang, years, hours)
 
 @pytest.mark.parametrize("lang,words", [
     ("pl", ["Rumunia", "Słowacja", "Słowenia", "Szwecja"]),
+    ("pl", ["Litwa", "Luksemburg", "Łotwa", "Malta"]),  # ł after l, not folded into it
     ("sv", ["aktiv", "zon", "återkopplingsslinga", "ändring", "övning"]),
     ("da", ["Sverige", "Zypern", "Ærø", "Østrig", "Åland"]),
     ("de", ["Österreich", "Ostsee", "Zypern"]),
@@ -226,6 +227,8 @@ def test_benchmarks_of_a_programme_and_each_verdict():
     aft = comparison.measures(qualifying, records.benchmarks["aft-qualifying"])
     assert [(m.figure, m.programme, m.benchmark, m.verdict) for m in aft] == [
         ("supervision_hours", None, 300, "unknown"), ("duration", 24, 24, "meets")]  # as long as required: meets
+    spanish = records.curricula["experto-intervencion-sistemica-y-master-terapia-familiar-sistemica"]
+    assert [b.slug for b in comparison.benchmarks_for(spanish, records)] == ["featf-psicoterapeuta-familiar", "eap-ecp", "efta-tic"]
     sysoma = records.curricula["sysoma"]
     assert [b.slug for b in comparison.benchmarks_for(sysoma, records)] == [
         "dgsf-systemische-beratung", "dgsf-systemische-therapie-und-beratung", "dgsp-systemische-paedagogik", "sg-systemische-therapie"]

@@ -50,3 +50,14 @@ def test_a_stamped_translation_is_current_until_the_english_changes(tmp_path):
     changed = Record(record.path, {**record.data, "summary": "Austria sets psychotherapy training in law."}, {}, {}, kind="country")
     assert fingerprint(changed) != fingerprint(record)
     assert fingerprint(Record(record.path, {**record.data, "code": "AT", "sources": []}, {}, {}, kind="country")) == fingerprint(record)
+
+
+def test_a_translation_of_english_text_changed_since_is_stale(tmp_path):
+    german = "summary: Österreich regelt die Ausbildung gesetzlich.\npsychotherapy: Das Gesetz von 1990.\n"
+    collection, root = _record(tmp_path, ENGLISH, german)
+    assert stamp(collection.countries["AT"], "de", root) is True
+    assert gaps(collection, root, ["de"]) == []
+    (root / "partners/at/country.yml").write_text(ENGLISH.replace("The act of 1990.", "The act of 1990, amended in 2024."), encoding="utf-8")
+    collection, problems = read_partners(root / "partners", root, ["en", "de"])
+    assert problems == []
+    assert [str(g) for g in gaps(collection, root, ["de"])] == ["partners/at/country.yml [de]: stale"]
