@@ -118,3 +118,44 @@ def test_list_pages_and_the_comparison_ask_to_be_left_out_of_search(kind):
         front = yaml.safe_load(pages[rel]().split("---\n")[1])
         assert front["search"] == {"exclude": True}, rel
     assert "search" not in yaml.safe_load(pages["programmes/sysoma.md"]().split("---\n")[1])
+
+
+def test_results_match_every_word_of_the_query_when_some_do(built_site):
+    # Only these pages name both supervision and Vienna: pages with one of the words are left out.
+    found = search(root_of(built_site, "en"), "en", "supervision Vienna")
+    assert found["supervision Vienna"] == ["institutions/asys/", "programmes/ulg-systemische-psychotherapie-familientherapie/", "countries/at/"]
+
+
+def test_a_name_typed_in_greek_letters_finds_its_latin_spelling(built_site):
+    found = search(root_of(built_site, "el"), "el", "ΑΣΥΣ", "Τάβιστοκ", "σύσομα", "Φρόντλαϊν")
+    assert [found[q][0] for q in ("ΑΣΥΣ", "Τάβιστοκ", "σύσομα", "Φρόντλαϊν")] == [
+        "institutions/asys/", "institutions/tavistock-and-portman-nhs-foundation-trust/", "programmes/sysoma/", "programmes/frontline-programme/"]
+
+
+def test_an_english_word_on_the_german_site_finds_the_german_term(built_site):
+    # "counselling" is the English glossary term for Beratung: the Münster programme says only "Beratung".
+    found = search(root_of(built_site, "de"), "de", "counselling")
+    assert "programmes/master-ehe-familien-und-lebensberatung-muenster/" in found["counselling"][:2]
+
+
+def _entry(url: str, title: str, text: str) -> Entry:
+    entry = Entry(url, title, "en", "page")
+    entry.blocks = [Block("title", title, "en"), Block("text", text, "en")]
+    return entry
+
+
+def test_a_rare_word_outweighs_a_common_one_in_titles(tmp_path):
+    """No page has both words: the one with the rare word comes first, though the common word is in titles."""
+    entries = [_entry(f"family-{n}/", f"Family page {n}", "About relatives.") for n in range(5)]
+    entries.append(_entry("merseburg/", "A town", "The course meets in Merseburg every spring."))
+    meta, terms, documents = search_index.build(entries, "en")
+    search_index.write(tmp_path / "search", meta, terms, documents, {})
+    found = search(tmp_path, "en", "family merseburg")["family merseburg"]
+    assert found[0] == "merseburg/" and sorted(found[1:]) == [f"family-{n}/" for n in range(5)]
+
+
+def test_an_inflected_word_finds_a_longer_word_of_the_same_stem(tmp_path):
+    entries = [_entry("a/", "Training", "A year of supervisorship for trainers."), _entry("b/", "Other", "Nothing of the kind.")]
+    meta, terms, documents = search_index.build(entries, "en")
+    search_index.write(tmp_path / "search", meta, terms, documents, {})
+    assert search(tmp_path, "en", "supervisors") == {"supervisors": ["a/"]}
