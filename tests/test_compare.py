@@ -153,6 +153,20 @@ def test_sort_by_each_number_column_puts_unknown_last(browser_page, served):
     assert query_of(page) == {"sort": ["-ects"]}
 
 
+def test_hours_from_the_address_sort_as_numbers(browser_page, served):
+    """?sort=hours-total: 40 hours before 100 and 3,000 (as text, "100" would come first and "40" after "3000")."""
+    browser_page.goto(served + "/de/compare/?sort=hours-total")
+    values = column_values(browser_page, "hours-total")
+    known = [float(v) for v in values if v]
+    assert len(known) == len(TOTAL_HOURS_KNOWN) and known == sorted(known)
+    assert values[len(known):] == [""] * (len(values) - len(known))
+    assert known[:3] == [40, 100, 146] and known[-2:] == [3000, 3000]  # the records' figures, in clock hours
+    assert column_values(browser_page, "ects")[len(known) - 2:len(known)] == ["120", "120"]  # the two of 3,000 hours
+    browser_page.goto(served + "/de/compare/?sort=-duration")
+    durations = [float(v) for v in column_values(browser_page, "duration") if v]
+    assert durations == sorted(durations, reverse=True) and (durations[0], durations[-1]) == (60, 12)
+
+
 def test_side_by_side_of_selected_programmes(browser_page, served):
     browser_page.goto(served + "/de/compare/#compare=sysoma,sysma")  # the older address form is still read
     result = browser_page.locator(".stepkb-side-by-side__result table")
