@@ -4,6 +4,7 @@
 #   make check   validate partners/ only, no site build (FORMAT=github for annotations)
 #   make build   build the whole site into site/, every language at once (one process per core)
 #   make lighthouse  Lighthouse (mobile) scores of the main page types
+#   make mutants plant realistic bugs one at a time and check that a test catches each
 
 PYTHON ?= python3
 VENV   := .venv
@@ -12,7 +13,7 @@ ADDR   ?= 127.0.0.1:8000
 # Pins are read from pyproject.toml, so the file the Makefile installs from is the one people edit.
 PINS    = $(PY) -c 'import sys,tomllib;p=tomllib.load(open("pyproject.toml","rb"))["project"];print("\n".join(p["dependencies"]+(p["optional-dependencies"]["test"] if "test" in sys.argv else [])))'
 
-.PHONY: install install-test serve serve-all bench build check test browser node-tools clean new-institution new-programme generate lighthouse
+.PHONY: install install-test serve serve-all bench build check test mutants browser node-tools clean new-institution new-programme generate lighthouse
 
 $(VENV)/.site-installed: pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -99,6 +100,11 @@ lighthouse: install browser node-tools
 TEST_JOBS ?= auto
 test: install-test
 	$(PY) -m pytest -n $(TEST_JOBS) --dist loadgroup --durations=15
+
+# The mutation check (tests/mutants.py): each realistic bug listed in tests/mutants.yml is planted alone and
+# only the tests mapped to it run; it reports the mutants killed and survived. MUTANTS="id id" runs those.
+mutants: install-test
+	$(PY) tests/mutants.py $(MUTANTS)
 
 clean:
 	rm -rf site docs/*/institutions docs/*/programmes docs/*/countries

@@ -76,3 +76,14 @@ def test_comparison_works_with_the_keyboard_alone(browser, served):
         page.wait_for_function("document.querySelector('.stepkb-selection__status').textContent.startsWith('Selected:')", timeout=5000)
     finally:
         page.close()
+
+
+def test_links_in_text_are_underlined(browser_page, served):
+    """Links in running text are not told apart by colour alone (WCAG 1.4.1): they are underlined."""
+    decorations = []
+    for path in ("/de/about/", "/programmes/sysoma/", "/el/systemic-practice/"):
+        browser_page.goto(served + path)
+        decorations += browser_page.eval_on_selector_all(
+            "article.md-content__inner p a[href]", "links => links.map(a => [a.textContent, getComputedStyle(a).textDecorationLine])")
+    assert len(decorations) >= 3, decorations
+    assert [d for d in decorations if "underline" not in d[1]] == []

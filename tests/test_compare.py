@@ -6,6 +6,9 @@ import io
 import json
 
 from conftest import PROJECT, LANGUAGES
+# The browser tests read the scripts from docs/assets/ (the same bytes as the build's), so that `make mutants`
+# can test a mutant of stepkb-compare.js over a site built once (tests/jsrun.py).
+from jsrun import built_site, served  # noqa: F401
 from stepkb.validate import read_partners
 
 
@@ -150,12 +153,37 @@ def test_sort_by_each_number_column_puts_unknown_last(browser_page, served):
     assert query_of(page) == {"sort": ["-ects"]}
 
 
+def test_hours_from_the_address_sort_as_numbers(browser_page, served):
+    """?sort=hours-total: 40 hours before 100 and 3,000 (as text, "100" would come first and "40" after "3000")."""
+    browser_page.goto(served + "/de/compare/?sort=hours-total")
+    values = column_values(browser_page, "hours-total")
+    known = [float(v) for v in values if v]
+    assert len(known) == len(TOTAL_HOURS_KNOWN) and known == sorted(known)
+    assert values[len(known):] == [""] * (len(values) - len(known))
+    assert known[:3] == [40, 100, 146] and known[-2:] == [3000, 3000]  # the records' figures, in clock hours
+    assert column_values(browser_page, "ects")[len(known) - 2:len(known)] == ["120", "120"]  # the two of 3,000 hours
+    browser_page.goto(served + "/de/compare/?sort=-duration")
+    durations = [float(v) for v in column_values(browser_page, "duration") if v]
+    assert durations == sorted(durations, reverse=True) and (durations[0], durations[-1]) == (60, 12)
+
+
 def test_side_by_side_of_selected_programmes(browser_page, served):
     browser_page.goto(served + "/de/compare/#compare=sysoma,sysma")  # the older address form is still read
     result = browser_page.locator(".stepkb-side-by-side__result table")
     result.wait_for()
     headers = result.locator("thead th").all_text_contents()
-    assert len(headers) == 2 and any("sysoma" in h for h in headers) and any("(SysMA)" in h for h in headers)
+    assert len(headers) == 2 and "(sysoma)" in headers[0] and "(SysMA)" in headers[1]
+    # The values compared, row by row, as the two records give them (an unknown value reads "Nicht bekannt").
+    shown = browser_page.eval_on_selector_all(
+        ".stepkb-side-by-side__result tbody tr", "rows => rows.map(r => Array.from(r.cells).map(c => c.innerText.trim().replace(/\\s+/g, ' ')))")
+    rows_by_name = {cells[0]: cells[1:] for cells in shown}
+    assert rows_by_name["Dauer (Monate)"] == ["30", "36"]
+    assert rows_by_name["Lehrveranstaltungen (Stunden)"][0] == "910" and rows_by_name["Gesamt (Stunden)"][0] == "3.000"
+    assert rows_by_name["ECTS-Punkte"][0] == "120" and rows_by_name["Akkreditierung oder Registrierung"][0] == "AHPGS"
+    assert rows_by_name["Status"] == ["Eingestellt", "Wird angeboten"]
+    assert rows_by_name["Studienform"] == ["Teilzeit, in Präsenz", "Teilzeit"]
+    assert rows_by_name["Bekannte Daten"] == ["10 von 10", "7 von 10"]
+    assert "bekannt" in rows_by_name["Gesamt (Stunden)"][1]  # SysMA states no hours
 
 
 def test_downloads_hold_every_record_and_match_the_pages(site, page):
@@ -220,6 +248,14 @@ def test_field_reference_lists_every_schema_field(page):
     for kind in ("institution", "curriculum", "country"):
         for row in field_reference(kind):
             assert row["name"] in listed, (kind, row["name"])
+    # Fields of the record model as facts, not from the schemas the page is made from: the two axes, the
+    # split recognition, every hours component, cost, status, places, the country themes.
+    assert {"outcome", "academic_level", "accredited_by", "title_granted_by", "leads_to", "social_workers", "professions",
+            "hours.taught", "hours.supervision", "hours.live_supervision", "hours.practice", "hours.personal_development",
+            "hours.peer_learning", "hours.self_study", "hours.other", "hours.total", "hours_unit_minutes", "minimum",
+            "cost.amount", "cost.currency", "cost.year", "status", "offered_until", "cities", "benchmark", "city", "region",
+            "title_protection", "family_therapy_regulation", "bodies[].abbreviation", "bodies[].roles"} <= listed
+    assert "level" not in listed and "accreditation" not in listed and "hours.supervised_practice" not in listed
 
 
 # --- the view in the address, columns, sticky names, cards ------------------------------------------

@@ -178,6 +178,7 @@ def test_durations_and_hours_read_as_words_in_every_language(lang, years, hours)
 
 @pytest.mark.parametrize("lang,words", [
     ("pl", ["Rumunia", "Słowacja", "Słowenia", "Szwecja"]),
+    ("pl", ["Litwa", "Luksemburg", "Łotwa", "Malta"]),  # ł after l, not folded into it
     ("sv", ["aktiv", "zon", "återkopplingsslinga", "ändring", "övning"]),
     ("da", ["Sverige", "Zypern", "Ærø", "Østrig", "Åland"]),
     ("de", ["Österreich", "Ostsee", "Zypern"]),
@@ -192,3 +193,47 @@ def test_lists_sort_in_each_languages_alphabetical_order(lang, words):
 def test_country_filter_follows_polish_order(page):
     options = [o.get_text() for o in page("/pl/compare/").select("select[name=country] option")[1:]]
     assert options.index("Słowacja") < options.index("Szwecja")
+
+
+def test_supervision_counts_live_supervision_too():
+    assert comparison.supervision_hours({"hours": {"supervision": 20, "live_supervision": 30}}) == 50
+    assert comparison.supervision_hours({"hours": {"live_supervision": 40}, "hours_unit_minutes": 45}) == 30
+    assert comparison.supervision_hours({"hours": {"taught": 100}}) is None
+    only_live = _programme(hours={"live_supervision": 10})
+    assert comparison.core_cells(only_live)["supervision_hours"] is True
+    assert comparison.core_cells(_programme(professions=["psychology"]))["audience"] is True
+
+
+def _real():
+    from conftest import PROJECT
+    from stepkb.validate import read_partners
+
+    collection, problems = read_partners(PROJECT / "partners", PROJECT, LANGUAGES)
+    assert problems == []
+    return collection
+
+
+def test_the_share_of_known_core_cells_is_the_readmes():
+    done = comparison.completeness(list(_real().curricula.values()))
+    assert (done.known, done.total) == (611, 940)  # 94 programmes x 10 core cells
+    assert f"{done.share:.0%}" == "65%"  # the figure the README gives and the build logs
+
+
+def test_benchmarks_of_a_programme_and_each_verdict():
+    records = _real()
+    qualifying = records.curricula["msc-systemic-psychotherapy-qualifying"]
+    # Its country's benchmark first, then the European ones.
+    assert [b.slug for b in comparison.benchmarks_for(qualifying, records)] == ["aft-qualifying", "eap-ecp", "efta-tic"]
+    aft = comparison.measures(qualifying, records.benchmarks["aft-qualifying"])
+    assert [(m.figure, m.programme, m.benchmark, m.verdict) for m in aft] == [
+        ("supervision_hours", None, 300, "unknown"), ("duration", 24, 24, "meets")]  # as long as required: meets
+    spanish = records.curricula["experto-intervencion-sistemica-y-master-terapia-familiar-sistemica"]
+    assert [b.slug for b in comparison.benchmarks_for(spanish, records)] == ["featf-psicoterapeuta-familiar", "eap-ecp", "efta-tic"]
+    sysoma = records.curricula["sysoma"]
+    assert [b.slug for b in comparison.benchmarks_for(sysoma, records)] == [
+        "dgsf-systemische-beratung", "dgsf-systemische-therapie-und-beratung", "dgsp-systemische-paedagogik", "sg-systemische-therapie"]
+    dgsf = comparison.measures(sysoma, records.benchmarks["dgsf-systemische-beratung"])
+    assert [(m.figure, m.verdict, m.benchmark_is_minimum) for m in dgsf] == [
+        ("total_hours", "meets", True), ("supervision_hours", "below", True), ("personal_development_hours", "unknown", True),
+        ("duration", "meets", False)]
+    assert [m.benchmark for m in dgsf] == [412.5, 75, 75, 24]  # 550, 100 and 100 units of 45 minutes, in clock hours

@@ -199,6 +199,22 @@ def test_x_ref_to_a_field_of_the_records_own_country(project, schema_with):
         "did you mean 'ÖBVP'? expected one of: ÖAS, ÖBVP, or add it there first"]
 
 
+def test_x_ref_scope_keeps_to_the_records_own_country(project, schema_with):
+    """A German body's abbreviation is no answer for an Austrian programme, though it is a real body."""
+    schema_with("curriculum", lambda s: s["properties"]["accredited_by"]["items"].update(
+        {"x-ref": {"kind": "country", "field": "bodies[].abbreviation", "scope": "same-country"}}))
+    write(project, "partners/at/country.yml", COUNTRY_WITH_BODIES)
+    write(project, "partners/de/country.yml", COUNTRY.replace("code: AT", "code: DE").replace("/at", "/de") + """bodies:
+  - name: Deutsche Gesellschaft für Systemische Therapie, Beratung und Familientherapie
+    abbreviation: DGSF
+    roles: [accredits-training]
+""")
+    write(project, CURR, CURRICULUM + "accredited_by: [DGSF]\n")
+    assert messages(project) == [
+        f"{CURR}:9:17: accredited_by[0]: 'DGSF' is not listed under bodies[].abbreviation in partners/at/country.yml; "
+        "expected one of: ÖAS, ÖBVP, or add it there first"]
+
+
 PLACES = "Wien:\n  de: Wien\n  fr: Vienne\nGraz:\n  de: Graz\n"
 
 

@@ -207,3 +207,18 @@ def test_field_reference_is_linked_from_the_readme_and_lists_every_field():
             assert f"| `{row['name']}` |" in reference, (kind, row["name"])
     assert "| `partners` |  | a list of lower-case letters, digits and single hyphens, such as robert-gordon-university; must be the folder name of an institution under partners/ |" in reference
     assert "| `founded` |  | a whole number from 1800 to 2100, this year or earlier |" in reference
+
+
+def test_every_field_of_a_template_is_explained_and_optional_ones_are_commented_out(tmp_path):
+    (tmp_path / "partners").mkdir()
+    result = subprocess.run([sys.executable, "-m", "stepkb.cli", "--project", str(tmp_path), "new-institution", "--country", "at",
+                             "--slug", "x-inst", "--name", "X", "--kind", "association"], capture_output=True, text=True, cwd=PROJECT / "hooks")
+    assert result.returncode == 0, result.stderr
+    lines = (tmp_path / "partners/at/x-inst/institution.yml").read_text(encoding="utf-8").splitlines()
+    active = [re.match(r"(\w+):", line).group(1) for line in lines if re.match(r"\w+:", line)]
+    commented = [re.match(r"# (\w+):", line).group(1) for line in lines if re.match(r"# \w+:", line)]
+    assert active == ["name", "name_language", "kind", "country", "summary", "sources"]  # the required fields
+    assert commented == ["english_name", "short_name", "region", "city", "website", "email", "founded", "efta_tic", "step_partner", "description"]
+    fields = [line for line in lines if re.match(r"(# )?\s*(- )?\w+:", line)]
+    unexplained = [line for line in fields if "  # " not in line and "To be written:" not in line and not line.startswith("summary:")]
+    assert unexplained == [] and len(fields) > 20

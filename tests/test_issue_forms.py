@@ -116,6 +116,7 @@ sources:
   url: https://example.org/kurs
 """
     check = subprocess.run([sys.executable, "-m", "stepkb.cli", "--project", str(project), "check"], capture_output=True, text=True, cwd=PROJECT / "hooks")
+    assert check.returncode == 0, check.stderr
     assert check.stdout == "All records are valid: 1 country, 1 institution, 2 programmes, 0 benchmarks, 0 translations.\n"
 
 

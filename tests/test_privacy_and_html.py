@@ -110,12 +110,16 @@ def html_checker(site) -> dict[Path, list[str]]:
     files = [file for lang in LANGUAGES for file in page_types(site, lang)]
     result = subprocess.run(["java", "-jar", str(VNU), "--errors-only", "--format", "json", *map(str, files)],
                             capture_output=True, text=True, timeout=600)
-    messages = json.loads(result.stderr or result.stdout or '{"messages": []}')["messages"]
+    # The checker always prints its report ({"version": ..., "messages": [...]}) on stderr, and exits 1 when
+    # it found an error: no report, or an exit status that disagrees with it, is a failure of the check.
+    assert result.stderr.strip().startswith("{"), f"the checker gave no report (exit {result.returncode}): {result.stderr[-500:]}"
+    messages = json.loads(result.stderr)["messages"]
     errors: dict[Path, list[str]] = {}
     for m in messages:
         if m.get("type") in ("error", "non-document-error"):
             file = Path(unquote(urlsplit(m.get("url", "")).path))
             errors.setdefault(file, []).append(f"{file.relative_to(site) if file.is_relative_to(site) else file}:{m.get('lastLine')}: {m.get('message')}")
+    assert result.returncode == (1 if errors else 0), f"the checker exited {result.returncode} with {len(errors)} files in error"
     return errors
 
 

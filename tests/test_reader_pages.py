@@ -150,6 +150,7 @@ def test_footer_and_not_found_page_are_in_the_page_language(site, page, lang):
 
 def git_date(*paths: str) -> str:
     out = subprocess.run(["git", "-C", str(PROJECT), "log", "-1", "--format=%cs", "--", *paths], capture_output=True, text=True)
+    assert out.returncode == 0 and re.fullmatch(r"\d{4}-\d{2}-\d{2}", out.stdout.strip()), (out.returncode, out.stdout, out.stderr)
     return out.stdout.strip()
 
 

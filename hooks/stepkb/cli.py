@@ -150,7 +150,7 @@ def translations(project: Path, languages: list[str], mark: list[str]) -> int:
     found = gaps(collection, project, wanted)
     for gap in found:
         print(gap)
-    print(f"{len(found)} translations to do." if found else "Every record text is translated into " + ", ".join(wanted) + ".")
+    print(f"{len(found)} translation{'s' if len(found) != 1 else ''} to do." if found else "Every record text is translated into " + ", ".join(wanted) + ".")
     return 0
 
 
