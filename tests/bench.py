@@ -63,10 +63,13 @@ own, workers = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(reso
 print(json.dumps({"wall": wall, "cpu": own.ru_utime + own.ru_stime + workers.ru_utime + workers.ru_stime,
                   "maxrss_kb": own.ru_maxrss, "workers_maxrss_kb": workers.ru_maxrss}))
 """
-# The plain baseline's only hook: the same file filter as ours (see stepkb/language_files.py).
-PLAIN_HOOKS = '''"""The benchmark's plain baseline: our file filter and nothing else of ours."""
+# The plain baseline's hooks: the same file filter as ours (see stepkb/language_files.py), and the labels
+# our theme's templates look up (footer, 404 page, search panel), which any theme in eleven languages needs.
+PLAIN_HOOKS = '''"""The benchmark's plain baseline: our file filter and the theme's labels, nothing else of ours."""
 from mkdocs.plugins import event_priority
 
+from stepkb import theme
+from stepkb.labels import Labels
 from stepkb.language_files import own_and_default
 
 
@@ -74,6 +77,14 @@ from stepkb.language_files import own_and_default
 def on_files(files, config):
     i18n = config.plugins["i18n"]
     return own_and_default(files, i18n.current_language, [lang.locale for lang in i18n.config.languages])
+
+
+def on_env(env, config, files):
+    i18n = config.plugins["i18n"]
+    lang = i18n.current_language
+    env.globals["stepkb_label"] = Labels(lang)
+    theme.install(env, config, env.globals["stepkb_label"], lang, i18n.config.languages[0].locale)
+    return env
 '''
 
 

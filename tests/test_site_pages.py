@@ -33,6 +33,18 @@ def test_every_record_has_a_page_in_every_language(site, collection):
     assert len(list(collection.all())) == 32 + 84 + 94 + 12
 
 
+def test_no_record_page_falls_back_to_english(site, collection):
+    """Every record is translated: no page of another language shows a record's text in English with the
+    'not yet translated' notice (a missing translation would put it there)."""
+    fallbacks = []
+    for record in collection.all():
+        for lang in LANGUAGES[1:]:
+            html = (site / lang / address_of(record.path) / "index.html").read_text(encoding="utf-8")
+            if re.search(r'class="[^"]*\bstepkb-fallback\b', html):  # what _macros.j2's text_block marks a fallback with
+                fallbacks.append(f"{lang}: {record.path}")
+    assert fallbacks == []
+
+
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_every_page_declares_its_language(site, lang):
     root = site if lang == "en" else site / lang
