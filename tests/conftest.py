@@ -5,6 +5,7 @@ builds it, the others wait for it and share it; each process has its own browser
 """
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import functools
 import http.server
@@ -131,20 +132,27 @@ def page(site):
     return load
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
+
+
+@contextlib.contextmanager
+def serving(folder: Path, handler: type[http.server.SimpleHTTPRequestHandler] = QuietHandler):
+    """A folder served on a free loopback port while the block runs; yields its address."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
 
 
 @pytest.fixture(scope="session")
 def served(site):
     """The built site on a loopback port, for the browser tests."""
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    with serving(site) as address:
+        yield address
 
 
 def chromium_path() -> str:

@@ -3,17 +3,14 @@ built site those tests read: the shared test site, or, while `make mutants` runs
 (STEPKB_ASSET_SITE), so that a mutant of the JavaScript costs no site build."""
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import os
 import subprocess
-import threading
 from pathlib import Path
 
 import pytest
 
-from conftest import PROJECT
+from conftest import PROJECT, QuietHandler, serving
 
 ASSETS = PROJECT / "docs" / "assets"
 HARNESS = PROJECT / "tests" / "js" / "search.mjs"
@@ -42,7 +39,7 @@ def built_site(request) -> Path:
     return Path(prebuilt) if prebuilt else request.getfixturevalue("site")
 
 
-class _SourceAssets(http.server.SimpleHTTPRequestHandler):
+class _SourceAssets(QuietHandler):
     """The built site, with /assets/ read from docs/assets/ (the same bytes after a build, and a mutant's
     changed file while `make mutants` runs)."""
 
@@ -52,15 +49,9 @@ class _SourceAssets(http.server.SimpleHTTPRequestHandler):
             return str(ASSETS / clean[len("/assets/"):])
         return super().translate_path(path)
 
-    def log_message(self, *args):
-        pass
-
 
 @pytest.fixture(scope="session")
 def served(built_site):
     """The built site on a loopback port for the browser tests, its scripts taken from docs/assets/."""
-    handler = functools.partial(_SourceAssets, directory=str(built_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    with serving(built_site, _SourceAssets) as address:
+        yield address

@@ -1,16 +1,13 @@
 """Record text is data: markup, script, links and template syntax in any field render as inert text."""
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import re
-import threading
 
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import _QuietHandler as QuietHandler, copy_project, run_build
+from conftest import copy_project, run_build, serving
 
 # The tests share one scratch site (payload_site): one test process runs them all (make test: pytest-xdist).
 pytestmark = pytest.mark.xdist_group("payload-site")
@@ -448,11 +445,8 @@ def test_search_index_holds_record_text_as_written(payload_site):
 
 @pytest.fixture(scope="module")
 def payload_served(payload_site):
-    handler = functools.partial(QuietHandler, directory=str(payload_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    with serving(payload_site) as address:
+        yield address
 
 
 @pytest.mark.parametrize("lang", ["en", "el"])
