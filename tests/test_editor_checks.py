@@ -11,7 +11,7 @@ import pytest
 
 from stepkb import refs, schemas
 from stepkb.records import Record
-from test_validation import COUNTRY, CURR, CURRICULUM, INST, INSTITUTION, messages, write
+from test_validation import COUNTRY, CURR, CURRICULUM, INST, INSTITUTION, messages, project, write  # noqa: F401  (project: the fixture)
 
 GLOSSARY = """circular-questions:
   en:
@@ -22,14 +22,6 @@ reflecting-team:
     term: reflecting team
     definition: A team that talks about what it heard.
 """
-
-
-@pytest.fixture
-def project(tmp_path):
-    write(tmp_path, "partners/at/country.yml", COUNTRY)
-    write(tmp_path, INST, INSTITUTION)
-    write(tmp_path, CURR, CURRICULUM)
-    return tmp_path
 
 
 CASES = {

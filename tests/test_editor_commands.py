@@ -8,10 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from conftest import PROJECT
-from test_validation import COUNTRY, CURR, CURRICULUM, INST, INSTITUTION, write
+from test_validation import COUNTRY, CURRICULUM, INST, INSTITUTION, project, write  # noqa: F401  (project: the fixture)
 
 BROKEN = INSTITUTION.replace("kind: association", "kind: club").replace("website:", "webiste:")
 
@@ -19,14 +17,6 @@ BROKEN = INSTITUTION.replace("kind: association", "kind: club").replace("website
 def stepkb(*args: str, project: Path) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "stepkb.cli", *args, "--project", str(project)],
                           capture_output=True, text=True, cwd=PROJECT / "hooks")
-
-
-@pytest.fixture
-def project(tmp_path):
-    write(tmp_path, "partners/at/country.yml", COUNTRY)
-    write(tmp_path, INST, INSTITUTION)
-    write(tmp_path, CURR, CURRICULUM)
-    return tmp_path
 
 
 def make(project: Path, *args: str, **variables: str) -> subprocess.CompletedProcess:

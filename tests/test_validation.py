@@ -50,8 +50,8 @@ def write(root: Path, rel: str, text: str | bytes) -> None:
 @pytest.fixture
 def project(tmp_path):
     write(tmp_path, "partners/at/country.yml", COUNTRY)
-    write(tmp_path, "partners/at/beispiel/institution.yml", INSTITUTION)
-    write(tmp_path, "partners/at/beispiel/curricula/beispielkurs.yml", CURRICULUM)
+    write(tmp_path, INST, INSTITUTION)
+    write(tmp_path, CURR, CURRICULUM)
     return tmp_path
 
 
