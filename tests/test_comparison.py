@@ -215,8 +215,8 @@ def _real():
 
 def test_the_share_of_known_core_cells_is_the_readmes():
     done = comparison.completeness(list(_real().curricula.values()))
-    assert (done.known, done.total) == (611, 940)  # 94 programmes x 10 core cells
-    assert f"{done.share:.0%}" == "65%"  # the figure the README gives and the build logs
+    assert (done.known, done.total) == (622, 940)  # 94 programmes x 10 core cells
+    assert f"{done.share:.0%}" == "66%"  # the figure the README gives and the build logs
 
 
 def test_benchmarks_of_a_programme_and_each_verdict():
