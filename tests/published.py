@@ -1,21 +1,18 @@
-"""The built site in the browser at the address it was built for, served from disk by Playwright.
+"""The built site in the browser at the address it was built for.
 
 Pages carry absolute addresses of the published site (canonical and hreflang links, which the theme's
 script fetches from), so a test that wants the reader's whole experience, requests included, opens the
-pages at that address. Every request to it is answered from the built folder the way a static host
-answers: a file, a folder's index.html, or the site's 404.html with status 404. Nothing listens on the
-port, so the tests never meet another program on the machine.
+pages at that address. The browser is launched with a host rule (`resolve_to`) that sends that address
+to a loopback server serving the built folder the way a static host does (conftest's `published`
+fixture): the browser's own HTTP cache works as it does for a reader, and nothing else that may listen
+on the published port is ever asked.
 """
 from __future__ import annotations
 
-import mimetypes
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
-
-mimetypes.add_type("image/svg+xml", ".svg")
-mimetypes.add_type("application/javascript", ".js")
+from urllib.parse import urlsplit
 
 
 def site_url_of(site: Path) -> str:
@@ -44,38 +41,33 @@ class Published:
         parts = urlsplit(self.url)
         self.origin = f"{parts.scheme}://{parts.netloc}"
         self.base_path = parts.path or "/"
+        self.browser = None  # set by the fixture that launches a browser with resolve_to()
 
-    def file_for(self, path: str) -> Path | None:
-        if not path.startswith(self.base_path):
-            return None
-        rel = unquote(path[len(self.base_path):])
-        target = (self.site / rel).resolve()
-        if self.site.resolve() not in target.parents and target != self.site.resolve():
-            return None
-        if target.is_dir():
-            target = target / "index.html"
-        return target if target.is_file() else None
+    def resolve_to(self, served: str) -> str:
+        """The browser switch that sends the published address to `served` (http://127.0.0.1:port)."""
+        # The server serves the folder at its root, so the site must have been built for a root address.
+        assert self.base_path == "/", f"the site was built for {self.url}, not for the root of a host"
+        return f"--host-resolver-rules=MAP {urlsplit(self.url).netloc} {urlsplit(served).netloc}"
 
-    def _answer(self, route, log: Log) -> None:
-        path = urlsplit(route.request.url).path
-        log.requests += 1
-        target = self.file_for(path)
-        if target is None:
-            log.not_found.append(path)
-            route.fulfill(status=404, path=str(self.site / "404.html"), content_type="text/html; charset=utf-8")
-            return
-        content_type = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
-        if content_type.startswith("text/") or content_type in ("application/javascript", "application/json", "image/svg+xml"):
-            content_type += "; charset=utf-8"
-        route.fulfill(status=200, path=str(target), content_type=content_type)
-
-    def context(self, browser, log: Log | None = None, **options):
-        """A browser context in which the published address is this site; returns (context, log)."""
+    def context(self, log: Log | None = None, **options):
+        """A browser context on the published site; returns (context, log)."""
         log = log or Log()
-        context = browser.new_context(**options)
-        context.route(re.compile("^" + re.escape(self.origin) + "/"), lambda route: self._answer(route, log))
-        ours = re.compile("^(" + re.escape(self.origin) + "/|data:|blob:|about:)")
-        context.on("request", lambda request: None if ours.match(request.url) else log.elsewhere.append(request.url))
+        context = self.browser.new_context(**options)
+        ours = re.compile("^" + re.escape(self.origin) + "/")
+        local = re.compile("^(data:|blob:|about:)")
+
+        def requested(request) -> None:
+            if ours.match(request.url):
+                log.requests += 1
+            elif not local.match(request.url):
+                log.elsewhere.append(request.url)
+
+        def answered(response) -> None:
+            if response.status == 404 and ours.match(response.url):
+                log.not_found.append(urlsplit(response.url).path)
+
+        context.on("request", requested)
+        context.on("response", answered)
         return context, log
 
     def watch(self, page, log: Log) -> None:

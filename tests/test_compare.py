@@ -64,8 +64,10 @@ TOTAL_HOURS_KNOWN = ["calosciowy-kurs-psychoterapii", "certyfikat-psychoterapeut
                      "master-ehe-familien-und-lebensberatung-muenster", "postgraduaat-systeemtheoretische-psychotherapie",
                      "scuola-di-specializzazione-in-psicoterapia", "sif-psychotherapist-training-systemic-family-therapy",
                      "stockholm-basic-psychotherapy-training-social-workers", "sysoma", "toftemosegaard-systemic-child-family-consultant",
-                     "transformacna-systemicka-terapia-podla-satirovej"]
-CLOSED = ["perheterapian-psykoterapeuttikoulutus", "sysoma"]  # offered until 2016 and until 2018
+                     "transformacna-systemicka-terapia-podla-satirovej", "ulg-systemische-psychotherapie-familientherapie"]
+# Offered until 2016 and until 2018; Merseburg's continuing course ended with sysoma, in a year its page
+# does not give.
+CLOSED = ["perheterapian-psykoterapeuttikoulutus", "sysoma", "weiterbildung-systemische-sozialarbeit"]
 FINLAND = ["oulu-family-couple-psychotherapist-training", "perheterapian-psykoterapeuttikoulutus"]
 # Every column of the table, by its data-key; the numeric ones sort as numbers.
 NUMERIC_COLUMNS = ["outcome", "academic_level", "duration", "hours-taught", "hours-supervision", "hours-live_supervision", "hours-practice",

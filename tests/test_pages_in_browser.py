@@ -2,11 +2,12 @@
 in the light and the dark scheme, with the search open and with programmes set side by side.
 
 One test per language walks every page type once (a page load is the slow part): at 1,280 px and at
-360 px it runs axe-core's WCAG 2.1 A/AA and best-practice rules (contrast in English, where the dark
-scheme is checked too: colours do not depend on the language); at 320, 360 and 1,280 px the document
+360 px it runs axe-core's WCAG 2.1 A/AA and best-practice rules (the colour rules in English, where the
+dark scheme is checked too: colours do not depend on the language); at 320, 360 and 1,280 px the document
 must be no wider than the window. The walk records every 404 on the site's own address, every request
-to another host and every console error: there must be none. Pages are opened at the address the site was built for
-(tests/published.py), so the theme's requests for absolute addresses are answered as they would be.
+to another host and every console error: there must be none. Pages are opened at the address the site
+was built for (tests/published.py), so the theme's requests for absolute addresses are answered as they
+would be.
 """
 from __future__ import annotations
 
@@ -22,9 +23,10 @@ PAGE_TYPES = [
     "countries/", "countries/gb/", "countries/is/", "themes/", "themes/training-accreditation/", "benchmarks/",
     "benchmarks/efta-tic/", "compare/", "glossary/", "contribute/", "contribute/fields/", "accessibility/", "404.html",
 ]  # countries/is/: a country with no programme; programmes/sysoma/: closed, with benchmark tables
-# The rule whose outcome can change with the colour scheme, and nothing else does: the dark scheme is
-# checked with it alone.
-COLOUR_RULES = ["color-contrast"]
+# The rules that compare colours (text against its background, links against the text around them):
+# their outcome changes with the colour scheme, and with nothing a language changes. The dark scheme is
+# checked with them alone, the other languages without them.
+COLOUR_RULES = ["color-contrast", "link-in-text-block"]
 WIDE, NARROW, NARROWEST = 1280, 360, 320
 # The parts of a page that change when a reader sets programmes side by side or searches.
 SIDE_BY_SIDE, SEARCH = ".stepkb-side-by-side__result", ".stepkb-search"
@@ -54,10 +56,9 @@ def prefix(lang: str) -> str:
     return "" if lang == "en" else f"{lang}/"
 
 
-@pytest.fixture(scope="module")
-def published(site) -> Published:
+@pytest.fixture(scope="module", autouse=True)
+def axe_is_installed():
     assert AXE.is_file(), "axe-core is missing: `make test` installs it (npm ci in tests/)"
-    return Published(site)
 
 
 class Checker:
@@ -91,8 +92,8 @@ class Checker:
         self.tab.wait_for_function(f"document.body.getAttribute('data-md-color-scheme') === '{expected}'")
 
 
-def open_tab(browser, published, lang: str):
-    context, log = published.context(browser, viewport={"width": WIDE, "height": 800})
+def open_tab(published: Published, lang: str):
+    context, log = published.context(viewport={"width": WIDE, "height": 800})
     context.add_init_script(path=str(AXE))
     context.add_init_script(script=NO_TRANSITIONS)
     tab = context.new_page()
@@ -123,14 +124,14 @@ def assert_clean(check: Checker, log) -> None:
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_every_page_type_fits_and_passes_axe(browser, published, lang):
+def test_every_page_type_fits_and_passes_axe(published, lang):
     """Every rule at 1,280 px and again at 360 px, where the layout differs (the navigation drawer's
     button, tables wider than the screen that must be reachable by keyboard); no sideways scrolling at
-    1,280, 360 and 320 px. Contrast, half of axe's time, is checked in English only: colours do not
-    depend on the language (test_dark_scheme_and_narrow_screens_keep_contrast adds the dark scheme).
+    1,280, 360 and 320 px. The colour rules (contrast, links told apart from the text around them),
+    half of axe's time, are checked in English only: colours do not depend on the language (test_dark_scheme_and_narrow_screens_keep_contrast adds the dark scheme).
     After a click only the part of the page that changed is checked again."""
     skip = None if lang == "en" else COLOUR_RULES
-    context, log, tab, check = open_tab(browser, published, lang)
+    context, log, tab, check = open_tab(published, lang)
     try:
         for path in PAGE_TYPES:
             tab.set_viewport_size({"width": WIDE, "height": 800})
@@ -154,11 +155,11 @@ def test_every_page_type_fits_and_passes_axe(browser, published, lang):
     assert_clean(check, log)
 
 
-def test_dark_scheme_and_narrow_screens_keep_contrast(browser, published):
-    """Colours do not depend on the language: contrast in the dark scheme (switched with the header's
-    toggle, as a reader does) is checked at 360 px on every page type and state in one language; the light
-    scheme's contrast at both widths is checked with every other rule in English above."""
-    context, log, tab, check = open_tab(browser, published, "en")
+def test_dark_scheme_and_narrow_screens_keep_contrast(published):
+    """Colours do not depend on the language: the colour rules in the dark scheme (switched with the
+    header's toggle, as a reader does) are checked at 360 px on every page type and state in one language;
+    the light scheme's at both widths with every other rule in English above."""
+    context, log, tab, check = open_tab(published, "en")
     try:
         tab.set_viewport_size({"width": NARROW, "height": 800})
         for path in PAGE_TYPES:

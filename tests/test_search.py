@@ -14,7 +14,6 @@ from urllib.parse import urlsplit
 import pytest
 
 from conftest import LANGUAGES, PROJECT
-from published import Published
 
 QUERIES = PROJECT / "tests" / "search_queries.tsv"
 AXE = PROJECT / "tests" / "node_modules" / "axe-core" / "axe.min.js"
@@ -254,11 +253,10 @@ def test_the_open_search_is_accessible(browser, served, width):
         page.close()
 
 
-def test_search_asks_only_this_site_and_nothing_fails(browser, site):
+def test_search_asks_only_this_site_and_nothing_fails(published):
     """At the address the site was built for (its pages name it in their hreflang links, which the
     theme's language selector fetches from): every request goes there and finds its file."""
-    published = Published(site)
-    context, log = published.context(browser)
+    context, log = published.context()
     try:
         page = context.new_page()
         published.watch(page, log)
@@ -276,12 +274,11 @@ def test_search_asks_only_this_site_and_nothing_fails(browser, site):
         context.close()
 
 
-def test_a_search_results_page_downloads_little(browser, site):
+def test_a_search_results_page_downloads_little(published):
     """A search opened by its address on a home page, at the site's own address: every file it takes,
     uncompressed. The theme's language selector fetches sitemap.xml under each hreflang address, the
     root's among them: that one is an index of a few lines, not the whole site's list (4 MB)."""
-    published = Published(site)
-    context, log = published.context(browser, viewport={"width": 360, "height": 800})
+    context, log = published.context(viewport={"width": 360, "height": 800})
     try:
         page = context.new_page()
         sizes = {}
