@@ -40,8 +40,8 @@ tests/node_modules/.installed: tests/package.json tests/package-lock.json
 # Debian's Chromium and its headless shell (the same engine without the desktop browser: the tests'
 # page walks take a third less CPU in it): Playwright's own browser download cannot reach its servers
 # here. Where another browser is wanted (CI on Ubuntu, whose chromium package is only a snap stub),
-# STEPKB_CHROMIUM names it. Without a headless-shell package (before Debian 12's Chromium 132), the tests
-# drive Chromium itself.
+# STEPKB_CHROMIUM names it. The headless shell is optional (sudo -n: never a password prompt); without
+# it the tests drive Chromium itself.
 browser:
 	@if [ -n "$$STEPKB_CHROMIUM" ]; then \
 	  command -v "$$STEPKB_CHROMIUM" >/dev/null || { echo "STEPKB_CHROMIUM=$$STEPKB_CHROMIUM is not a browser"; exit 1; }; \
@@ -49,10 +49,11 @@ browser:
 	  command -v chromium >/dev/null 2>&1 || { \
 	    echo "Installing Chromium from Debian's packages"; \
 	    $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; } || exit 1; \
+	  OPTIONAL=$$( [ "$$(id -u)" = 0 ] || echo "sudo -n" ); \
 	  command -v chromium-headless-shell >/dev/null 2>&1 || { \
 	    echo "Installing Chromium's headless shell from Debian's packages"; \
-	    { apt-cache show chromium-headless-shell >/dev/null 2>&1 || $$SUDO apt-get update -qq; } && \
-	    $$SUDO apt-get install -y -qq chromium-headless-shell >/dev/null 2>&1 || \
+	    { apt-cache show chromium-headless-shell >/dev/null 2>&1 || $$OPTIONAL apt-get update -qq; } && \
+	    $$OPTIONAL apt-get install -y -qq chromium-headless-shell >/dev/null 2>&1 || \
 	    echo "No chromium-headless-shell package here: the tests drive Chromium itself"; }; fi
 
 # make prints "make: *** [Makefile:NN: check] Error 1" under a failing recipe, which reads like a crash to an
