@@ -215,7 +215,7 @@ def _real():
 
 def test_the_share_of_known_core_cells_is_the_readmes():
     done = comparison.completeness(list(_real().curricula.values()))
-    assert (done.known, done.total) == (622, 940)  # 94 programmes x 10 core cells
+    assert (done.known, done.total) == (623, 940)  # 94 programmes x 10 core cells
     assert f"{done.share:.0%}" == "66%"  # the figure the README gives and the build logs
 
 
