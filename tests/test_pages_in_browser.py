@@ -180,3 +180,18 @@ def test_dark_scheme_and_narrow_screens_keep_contrast(published):
     finally:
         context.close()
     assert_clean(check, log)
+
+
+def test_an_address_with_no_page_gets_the_404_page_and_is_recorded(published):
+    """The walks' "no 404" check is only as good as the host behind the published address: a missing
+    page must be answered with status 404 and the site's page-not-found page, as a static host does, and
+    the log must name it."""
+    context, log = published.context()
+    try:
+        tab = context.new_page()
+        response = tab.goto(published.address("de/no-such-page/"))
+        assert response.status == 404
+        assert tab.locator("h1").inner_text() == "Page not found"
+        assert log.not_found == ["/de/no-such-page/"] and log.elsewhere == []
+    finally:
+        context.close()
