@@ -49,7 +49,7 @@ browser:
 	  command -v chromium >/dev/null 2>&1 || { \
 	    echo "Installing Chromium from Debian's packages"; \
 	    $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; } || exit 1; \
-	  OPTIONAL=$$( [ "$$(id -u)" = 0 ] || echo "sudo -n" ); \
+	  OPTIONAL=$${SUDO:+sudo -n}; \
 	  command -v chromium-headless-shell >/dev/null 2>&1 || { \
 	    echo "Installing Chromium's headless shell from Debian's packages"; \
 	    { apt-cache show chromium-headless-shell >/dev/null 2>&1 || $$OPTIONAL apt-get update -qq; } && \
