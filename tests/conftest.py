@@ -23,6 +23,7 @@ from bs4 import BeautifulSoup
 
 from published import Published
 from stepkb.generate import GENERATED_FOLDERS
+from stepkb.validate import read_partners
 
 PROJECT = Path(__file__).resolve().parents[1]
 LANGUAGES = ["en", "de", "fr", "it", "nl", "da", "sv", "fi", "es", "pl", "el"]
@@ -121,6 +122,14 @@ def url_to_file(site_dir: Path, url: str) -> Path:
 
 
 @pytest.fixture(scope="session")
+def records():
+    """The real records under partners/, read once; a test that changes one works on a copy."""
+    collection, problems = read_partners(PROJECT / "partners", PROJECT, LANGUAGES)
+    assert problems == []
+    return collection
+
+
+@pytest.fixture(scope="session")
 def page(site):
     """page("/de/institutions/asys/") -> the parsed HTML a reader gets; fails if the page is missing."""
 
@@ -202,9 +211,13 @@ def playwright_driver():
         yield driver
 
 
+def launch(driver, *switches: str):
+    return driver.chromium.launch(executable_path=chromium_path(), args=BROWSER_ARGS + list(switches))
+
+
 @pytest.fixture(scope="session")
 def browser(playwright_driver):
-    b = playwright_driver.chromium.launch(executable_path=chromium_path(), args=BROWSER_ARGS)
+    b = launch(playwright_driver)
     yield b
     b.close()
 
@@ -216,7 +229,7 @@ def published(site, playwright_driver) -> Published:
     requests for them reach this site, whatever else listens on the machine."""
     with serving(site, StaticHostHandler) as address:
         site_at = Published(site)
-        b = playwright_driver.chromium.launch(executable_path=chromium_path(), args=BROWSER_ARGS + [site_at.resolve_to(address)])
+        b = launch(playwright_driver, site_at.resolve_to(address))
         site_at.browser = b
         yield site_at
         b.close()

@@ -5,17 +5,9 @@ import csv
 import io
 import json
 
-from conftest import PROJECT, LANGUAGES
 # The browser tests read the scripts from docs/assets/ (the same bytes as the build's), so that `make mutants`
 # can test a mutant of stepkb-compare.js over a site built once (tests/jsrun.py).
 from jsrun import built_site, served  # noqa: F401
-from stepkb.validate import read_partners
-
-
-def collection():
-    c, problems = read_partners(PROJECT / "partners", PROJECT, LANGUAGES)
-    assert problems == []
-    return c
 
 
 # The programme rows; the benchmarks are reference rows in a tbody of their own, without data-slug.
@@ -74,13 +66,13 @@ NUMERIC_COLUMNS = ["outcome", "academic_level", "duration", "hours-taught", "hou
                    "hours-personal_development", "hours-total", "ects", "completeness"]
 
 
-def test_table_is_complete_without_javascript(browser, served):
+def test_table_is_complete_without_javascript(browser, served, records):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     try:
         page.goto(served + "/de/compare/")
         slugs = rows(page)
-        assert len(slugs) == PROGRAMMES and sorted(slugs) == sorted(collection().curricula)
+        assert len(slugs) == PROGRAMMES and sorted(slugs) == sorted(records.curricula)
         assert sorted(benchmark_rows(page)) == sorted(BENCHMARKS)
         assert not page.locator("form.stepkb-filters").is_visible()  # the filters need the script
         assert page.locator("table.stepkb-compare caption").is_visible()
@@ -188,8 +180,8 @@ def test_side_by_side_of_selected_programmes(browser_page, served):
     assert "bekannt" in rows_by_name["Gesamt (Stunden)"][1]  # SysMA states no hours
 
 
-def test_downloads_hold_every_record_and_match_the_pages(site, page):
-    c = collection()
+def test_downloads_hold_every_record_and_match_the_pages(site, page, records):
+    c = records
     data = json.loads((site / "data/stepkb.json").read_text(encoding="utf-8"))
     assert data["format"] == "stepkb-dataset/2"
     assert sorted(p["slug"] for p in data["programmes"]) == sorted(c.curricula) and len(data["programmes"]) == PROGRAMMES

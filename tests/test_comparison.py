@@ -204,23 +204,13 @@ def test_supervision_counts_live_supervision_too():
     assert comparison.core_cells(_programme(professions=["psychology"]))["audience"] is True
 
 
-def _real():
-    from conftest import PROJECT
-    from stepkb.validate import read_partners
-
-    collection, problems = read_partners(PROJECT / "partners", PROJECT, LANGUAGES)
-    assert problems == []
-    return collection
-
-
-def test_the_share_of_known_core_cells_is_the_readmes():
-    done = comparison.completeness(list(_real().curricula.values()))
+def test_the_share_of_known_core_cells_is_the_readmes(records):
+    done = comparison.completeness(list(records.curricula.values()))
     assert (done.known, done.total) == (623, 940)  # 94 programmes x 10 core cells
     assert f"{done.share:.0%}" == "66%"  # the figure the README gives and the build logs
 
 
-def test_benchmarks_of_a_programme_and_each_verdict():
-    records = _real()
+def test_benchmarks_of_a_programme_and_each_verdict(records):
     qualifying = records.curricula["msc-systemic-psychotherapy-qualifying"]
     # Its country's benchmark first, then the European ones.
     assert [b.slug for b in comparison.benchmarks_for(qualifying, records)] == ["aft-qualifying", "eap-ecp", "efta-tic"]

@@ -9,20 +9,12 @@ import markdown
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import LANGUAGES, PROJECT
+from conftest import LANGUAGES
 from stepkb import bidi
 from stepkb.generate import pages_for, write_pages
 from stepkb.render import Site, md
-from stepkb.validate import read_partners
 
 FSI, PDI, PDF, RLO, LRI = "\u2068", "\u2069", "\u202c", "\u202e", "\u2066"
-
-
-@pytest.fixture(scope="module")
-def records():
-    collection, problems = read_partners(PROJECT / "partners", PROJECT, LANGUAGES)
-    assert problems == []
-    return collection
 
 
 def test_a_second_write_writes_nothing_and_keeps_every_file_time(records, tmp_path):

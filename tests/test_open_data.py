@@ -9,17 +9,9 @@ import json
 
 import pytest
 
-from conftest import LANGUAGES, PROJECT
+from conftest import LANGUAGES
 from stepkb import dataset
-from stepkb.validate import read_partners
 from test_compare import BENCHMARK_COLUMNS, COUNTRY_COLUMNS, INSTITUTION_COLUMNS, PROGRAMME_COLUMNS
-
-
-@pytest.fixture(scope="module")
-def records():
-    collection, problems = read_partners(PROJECT / "partners", PROJECT, LANGUAGES)
-    assert problems == []
-    return collection
 
 
 def rows_of(text: str) -> list[dict]:

@@ -128,8 +128,9 @@ def test_every_page_type_fits_and_passes_axe(published, lang):
     """Every rule at 1,280 px and again at 360 px, where the layout differs (the navigation drawer's
     button, tables wider than the screen that must be reachable by keyboard); no sideways scrolling at
     1,280, 360 and 320 px. The colour rules (contrast, links told apart from the text around them),
-    half of axe's time, are checked in English only: colours do not depend on the language (test_dark_scheme_and_narrow_screens_keep_contrast adds the dark scheme).
-    After a click only the part of the page that changed is checked again."""
+    half of axe's time, are checked in English only: colours do not depend on the language
+    (test_dark_scheme_and_narrow_screens_keep_contrast adds the dark scheme). After a click only the
+    part of the page that changed is checked again."""
     skip = None if lang == "en" else COLOUR_RULES
     context, log, tab, check = open_tab(published, lang)
     try:

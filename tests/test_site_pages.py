@@ -6,40 +6,31 @@ from urllib.parse import urljoin
 
 import pytest
 
-from conftest import LANGUAGES, PROJECT
+from conftest import LANGUAGES
 from stepkb.labels import Labels
-from stepkb.validate import read_partners
-
-
-@pytest.fixture(scope="module")
-def collection():
-    collection, problems = read_partners(PROJECT / "partners", PROJECT, LANGUAGES)
-    assert problems == []
-    return collection
 
 
 def prefix(lang: str) -> str:
     return "/" if lang == "en" else f"/{lang}/"
 
 
-def test_every_record_has_a_page_in_every_language(site, collection):
+def test_every_record_has_a_page_in_every_language(site, records):
     missing = []
-    for record in collection.all():
+    for record in records.all():
         for lang in LANGUAGES:
-            path = site / prefix(lang).lstrip("/") / address_of(record.path) / "index.html"
-            if not path.is_file():
+            if not page_file(site, lang, record.path).is_file():
                 missing.append(f"{lang}: {record.path}")
     assert not missing, missing
-    assert len(list(collection.all())) == 32 + 84 + 94 + 12
+    assert len(list(records.all())) == 32 + 84 + 94 + 12
 
 
-def test_no_record_page_falls_back_to_english(site, collection):
+def test_no_record_page_falls_back_to_english(site, records):
     """Every record is translated: no page of another language shows a record's text in English with the
     'not yet translated' notice (a missing translation would put it there)."""
     fallbacks = []
-    for record in collection.all():
+    for record in records.all():
         for lang in LANGUAGES[1:]:
-            html = (site / lang / address_of(record.path) / "index.html").read_text(encoding="utf-8")
+            html = page_file(site, lang, record.path).read_text(encoding="utf-8")
             if re.search(r'class="[^"]*\bstepkb-fallback\b', html):  # what _macros.j2's text_block marks a fallback with
                 fallbacks.append(f"{lang}: {record.path}")
     assert fallbacks == []
@@ -69,12 +60,12 @@ def test_hand_written_pages_exist_and_are_translated(page, lang):
             assert doc.h1.get_text(strip=True) != english, f"{lang}{path} still has the English title"
 
 
-def test_german_institution_page_has_german_text_and_labels(page, collection):
+def test_german_institution_page_has_german_text_and_labels(page, records):
     doc = page("/de/institutions/asys/")
     labels = Labels("de")
     headings = [h.get_text(" ", strip=True).rstrip("¶").strip() for h in doc.select("article h2")]
     assert labels("section.facts") in headings and labels("section.facts") != Labels("en")("section.facts")
-    german_summary = collection.institutions["asys"].translations["de"].data["summary"]
+    german_summary = records.institutions["asys"].translations["de"].data["summary"]
     summary = doc.select_one(".stepkb-summary")
     assert " ".join(german_summary.split()) in summary.get_text(" ", strip=True)
     assert "stepkb-fallback" not in summary["class"]
@@ -95,29 +86,32 @@ def test_theme_and_navigation_are_translated(page, lang):
         assert search["placeholder"] != "Search", f"{lang}: the theme's search label is not translated"
 
 
-def address_of(path: str) -> str:
-    """A record file's page, from its place in partners/ (the rule the README gives, not url_of)."""
+def page_file(site, lang: str, path: str):
+    """A record file's page in the built site, from its place in partners/ (the rule the README gives,
+    not url_of)."""
     parts = path.split("/")
     if parts[1] == "benchmarks":
-        return f"benchmarks/{parts[2].removesuffix('.yml')}/"
-    if parts[-1] == "country.yml":
-        return f"countries/{parts[1]}/"
-    if parts[-1] == "institution.yml":
-        return f"institutions/{parts[2]}/"
-    return f"programmes/{parts[-1].removesuffix('.yml')}/"
+        address = f"benchmarks/{parts[2].removesuffix('.yml')}/"
+    elif parts[-1] == "country.yml":
+        address = f"countries/{parts[1]}/"
+    elif parts[-1] == "institution.yml":
+        address = f"institutions/{parts[2]}/"
+    else:
+        address = f"programmes/{parts[-1].removesuffix('.yml')}/"
+    return site / prefix(lang).lstrip("/") / address / "index.html"
 
 
 EDIT = "https://github.com/step-partnership/step-knowledge-base/edit/main/"  # repo_url and edit_uri in mkdocs.yml
 
 
-def test_edit_link_points_at_the_yaml_record(site, page, collection):
-    records = list(collection.all())
-    assert len(records) == 32 + 84 + 94 + 12  # countries, institutions, programmes, benchmarks
+def test_edit_link_points_at_the_yaml_record(site, page, records):
+    every = list(records.all())
+    assert len(every) == 32 + 84 + 94 + 12  # countries, institutions, programmes, benchmarks
     wrong = []
-    for record in records:
+    for record in every:
         for lang in ("en", "de", "el"):
             # Every record page, read as text (parsing 666 pages would cost seconds); one parsed below.
-            html = (site / prefix(lang).lstrip("/") / address_of(record.path) / "index.html").read_text(encoding="utf-8")
+            html = page_file(site, lang, record.path).read_text(encoding="utf-8")
             links = re.findall(r'<a href="([^"]*/edit/[^"]*)"[^>]*class="md-content__button', html)
             if links != [EDIT + record.path]:
                 wrong.append((lang, record.path, links))
@@ -139,11 +133,11 @@ def test_language_switcher_links_to_the_same_page(page):
         assert urljoin("/de/programmes/sysoma/", href) == prefix(lang) + "programmes/sysoma/", (lang, href)
 
 
-def test_records_are_listed_on_index_pages_not_in_the_navigation(page, collection):
+def test_records_are_listed_on_index_pages_not_in_the_navigation(page, records):
     doc = page("/fr/institutions/")
     nav_links = {a["href"] for a in doc.select("nav.md-nav--primary a[href]")}
     content_links = {a["href"] for a in doc.select("article a[href]")}
-    for slug in collection.institutions:
+    for slug in records.institutions:
         assert any(h.rstrip("/").endswith(slug) for h in content_links), slug
         assert not any(h.rstrip("/").endswith(slug) for h in nav_links), slug
 
