@@ -153,3 +153,24 @@ def test_last_checked_is_the_latest_source_day(records):
     assert page.last_checked(record) == "2024-05-06"
     record.data = {**record.data, "sources": [{"title": "d"}]}
     assert page.last_checked(record) is None
+
+
+@pytest.mark.parametrize("lang,today,row", [
+    ("en", "2026-08-31", ("Next intake", "September 2026")),
+    ("en", "2026-09-30", ("Next intake", "September 2026")),  # the month it starts: it may not have yet
+    ("en", "2026-10-01", ("Last intake announced", "September 2026 (already begun; no later intake announced)")),
+    ("de", "2026-12-01", ("Zuletzt angekündigter Beginn", "September 2026 (hat bereits begonnen; kein späterer Beginn angekündigt)")),
+])
+def test_an_intake_that_has_begun_is_not_shown_as_the_next_one(records, lang, today, row):
+    # A source read before the course began still calls it the next intake; the page, built later, must not.
+    collection = copy.copy(records)
+    sysma = copy.copy(records.curricula["sysma"])
+    sysma.data = {**sysma.data, "next_intake": "2026-09"}
+    collection.curricula = {**records.curricula, "sysma": sysma}
+    site = Site(today=today)
+    page = {rel: make for rel, make, _ in pages_for(collection, lang, LANGUAGES, site)}["programmes/sysma.md"]()
+    doc = BeautifulSoup(markdown.markdown(page, extensions=["md_in_html"]), "html.parser")
+    rows = {tr.th.get_text(strip=True): tr.td.get_text(strip=True) for tr in doc.select("tr") if tr.th and tr.td}
+    header, value = row
+    assert rows[header] == value
+    assert {"Next intake", "Last intake announced", "Nächster Beginn", "Zuletzt angekündigter Beginn"} & set(rows) == {header}

@@ -230,6 +230,11 @@ class Page:
     def month(self, value: str) -> str:
         return names.month(value, self.lang)
 
+    def begun(self, start: str) -> bool:
+        """Whether a start announced as "YYYY-MM" or "YYYY-MM-DD" lies before the day this build counts as
+        today: a course that has begun is no longer the next one, though the source still says "next"."""
+        return bool(self.site.today) and start < self.site.today[:len(start)]
+
     def cost(self, cost: dict) -> str:
         amount = names.money(cost["amount"], cost["currency"], self.lang)
         if cost.get("amount_max") is not None:
