@@ -174,3 +174,22 @@ def test_an_intake_that_has_begun_is_not_shown_as_the_next_one(records, lang, to
     header, value = row
     assert rows[header] == value
     assert {"Next intake", "Last intake announced", "Nächster Beginn", "Zuletzt angekündigter Beginn"} & set(rows) == {header}
+
+
+@pytest.mark.parametrize("lang,shown", [
+    ("en", "Member (full or associate not stated)"),
+    ("fr", "Membre (à part entière ou associé : non précisé)"),
+    ("el", "Μέλος (τακτικό ή συνδεδεμένο: δεν αναφέρεται)"),
+])
+def test_an_efta_tic_membership_of_unstated_kind_is_shown_as_such(records, lang, shown):
+    # Institutes often say they belong to EFTA's chamber without saying full or associate: the page says
+    # member, and that the kind is not stated, on the institute's page and on each of its programmes'.
+    collection = copy.copy(records)
+    asys = copy.copy(records.institutions["asys"])
+    asys.data = {**asys.data, "efta_tic": "member"}
+    collection.institutions = {**records.institutions, "asys": asys}
+    made = {rel: make for rel, make, _ in pages_for(collection, lang, LANGUAGES)}
+    for page in (made["institutions/asys.md"](), made["programmes/systemisches-aufbaudiplom.md"]()):
+        doc = BeautifulSoup(markdown.markdown(page, extensions=["md_in_html"]), "html.parser")
+        rows = {tr.th.get_text(strip=True): tr.td.get_text(strip=True) for tr in doc.select("tr") if tr.th and tr.td}
+        assert shown in rows.values()
