@@ -52,7 +52,7 @@ def test_new_institution_from_the_scaffold_appears_everywhere(tmp_path):
     for path in (project / "partners/rs").rglob("*.yml"):
         text = path.read_text(encoding="utf-8").replace('"To be written: one of continuing, practitioner, psychotherapist, supervisor"', "practitioner")
         path.write_text(re.sub(r"To be written: [^\n\"]*", "Written from the sources.", text), encoding="utf-8")
-    assert stepkb("check") == "All records are valid: 33 countries, 85 institutions, 95 programmes, 12 benchmarks, 2220 translations.\n"
+    assert stepkb("check") == "All records are valid: 33 countries, 87 institutions, 97 programmes, 12 benchmarks, 2260 translations.\n"
     site = tmp_path / "site"
     build = run_build(project, site)
     assert build.returncode == 0, build.stdout + build.stderr

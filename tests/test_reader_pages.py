@@ -226,13 +226,13 @@ def test_map_is_shaded_by_number_of_programmes_with_a_legend(page):
         n = counts.get(code, 0)
         step = 0 if n == 0 else 1 if n == 1 else 2 if n <= 3 else 3
         assert f"stepkb-map__shade-{step}" in shaded[code], (code, n, shaded[code])
-    # Iceland has a country page and no programme; Germany 6 programmes, Bulgaria 1, the United Kingdom 17.
+    # Iceland has a country page and no programme; Germany 6 programmes, Bulgaria 1, the United Kingdom 18.
     assert "stepkb-map__shade-0" in shaded["IS"] and "stepkb-map__shade-3" in shaded["DE"] and "stepkb-map__shade-1" in shaded["BG"]
     assert len(doc.select(".stepkb-legend li")) == 5
     names = [a["aria-label"] for a in doc.select("svg.stepkb-map a[data-code]")]
     assert "Germany: 6 programmes" in names and "Iceland: 0 programmes" in names and "Bulgaria: 1 programme" in names
     listed = [li.get_text(" ", strip=True) for li in doc.select(".stepkb-country-list li")]
-    assert "United Kingdom 17 programmes" in listed
+    assert "United Kingdom 18 programmes" in listed
 
 
 # --- the chart ---------------------------------------------------------------------------------------
