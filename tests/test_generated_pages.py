@@ -17,6 +17,28 @@ from stepkb.render import Site, md
 FSI, PDI, PDF, RLO, LRI = "\u2068", "\u2069", "\u202c", "\u202e", "\u2066"
 
 
+def with_fields(records, kind: str, slug: str, **fields):
+    """A copy of the collection in which one record (of `kind`: curricula, institutions...) has these
+    fields; the real collection is shared by every test and stays as it is."""
+    collection = copy.copy(records)
+    group = dict(getattr(records, kind))
+    record = group[slug] = copy.copy(group[slug])
+    record.data = {**record.data, **fields}
+    setattr(collection, kind, group)
+    return collection
+
+
+def page_of(collection, lang: str, rel: str, site: Site | None = None) -> str:
+    """The Markdown generated for one page, e.g. rel "programmes/sysoma.md"."""
+    return {path: make for path, make, _ in pages_for(collection, lang, LANGUAGES, site)}[rel]()
+
+
+def facts(page: str) -> dict[str, str]:
+    """A page's fact tables as the reader sees them: each row's heading and its cell, as text."""
+    doc = BeautifulSoup(markdown.markdown(page, extensions=["md_in_html"]), "html.parser")
+    return {tr.th.get_text(strip=True): tr.td.get_text(strip=True) for tr in doc.select("tr") if tr.th and tr.td}
+
+
 def test_a_second_write_writes_nothing_and_keeps_every_file_time(records, tmp_path):
     first = write_pages(records, tmp_path, LANGUAGES, only=["de"])
     assert first.failed == [] and first.unchanged == 0 and first.written > 200
@@ -35,12 +57,7 @@ def test_a_changed_record_rewrites_its_pages_and_a_stale_page_is_removed(records
     write_pages(records, tmp_path, LANGUAGES, only=["en"])
     stale = tmp_path / "en" / "programmes" / "deleted-programme.md"
     stale.write_text("# gone\n", encoding="utf-8")
-    changed = copy.copy(records)
-    changed.curricula = dict(records.curricula)
-    sysoma = copy.copy(records.curricula["sysoma"])
-    sysoma.data = {**sysoma.data, "ects": 90}
-    changed.curricula["sysoma"] = sysoma
-    again = write_pages(changed, tmp_path, LANGUAGES, only=["en"])
+    again = write_pages(with_fields(records, "curricula", "sysoma", ects=90), tmp_path, LANGUAGES, only=["en"])
     # Its own page, the comparison (its row) and the programme list; nothing else shows the credits.
     assert again.removed == 1 and not stale.exists()
     assert 1 <= again.written <= 4 and again.failed == []
@@ -70,13 +87,9 @@ PAYLOAD = "<img src=x onerror=alert(1)> *bold* & [link](javascript:alert(1)) 'q'
 
 @pytest.mark.parametrize("lang", ["en", "de", "el"])
 def test_a_title_with_markup_reaches_the_page_as_text(records, lang):
-    changed = copy.copy(records)
-    changed.curricula = dict(records.curricula)
-    sysoma = copy.copy(records.curricula["sysoma"])
-    sysoma.data = {**sysoma.data, "title": PAYLOAD, "english_title": PAYLOAD}
-    sysoma.translations = {}
-    changed.curricula["sysoma"] = sysoma
-    page = {rel: make for rel, make, _ in pages_for(changed, lang, LANGUAGES)}["programmes/sysoma.md"]()
+    changed = with_fields(records, "curricula", "sysoma", title=PAYLOAD, english_title=PAYLOAD)
+    changed.curricula["sysoma"].translations = {}
+    page = page_of(changed, lang, "programmes/sysoma.md")
     heading = next(line for line in page.splitlines() if line.startswith("# "))
     assert heading.startswith(r"# &lt;img src=x onerror=alert\(1\)&gt; \*bold\* &amp; \[link\]\(javascript:alert\(1\)\) 'q' \{\{ 7\*7 \}\}")
     html = markdown.markdown(page.split("---\n", 2)[2], extensions=["tables", "attr_list", "md_in_html", "toc"])
@@ -96,12 +109,7 @@ def test_bidi_controls_are_closed_and_isolated():
 
 
 def test_record_text_with_controls_is_isolated_on_the_page(records):
-    changed = copy.copy(records)
-    changed.curricula = dict(records.curricula)
-    sysoma = copy.copy(records.curricula["sysoma"])
-    sysoma.data = {**sysoma.data, "title": f"Evil{RLO}title"}
-    changed.curricula["sysoma"] = sysoma
-    page = {rel: make for rel, make, _ in pages_for(changed, "en", LANGUAGES)}["programmes/sysoma.md"]()
+    page = page_of(with_fields(records, "curricula", "sysoma", title=f"Evil{RLO}title"), "en", "programmes/sysoma.md")
     assert f"# {FSI}Evil{RLO}title{PDF}{PDI}" in page
     cite = page.split('class="stepkb-cite">', 1)[1].split("</p>", 1)[0]
     assert cite.startswith(f"{FSI}“Evil{RLO}title”") and cite.endswith(f"{PDF}{PDI}")  # the citation too, as a whole
@@ -113,7 +121,7 @@ def test_record_text_with_controls_is_isolated_on_the_page(records):
 def test_the_trust_line_of_a_closed_programme(records):
     site = Site(url="https://example.org/step/", repo_url="https://github.com/example/stepkb",
                 changed={"partners/de/hochschule-merseburg/curricula/sysoma.yml": "2026-11-02"})
-    page = {rel: make for rel, make, _ in pages_for(records, "de", LANGUAGES, site)}["programmes/sysoma.md"]()
+    page = page_of(records, "de", "programmes/sysoma.md", site)
     trust = BeautifulSoup(page, "html.parser").select_one(".stepkb-trust")
     assert trust.select_one(".stepkb-trust__closed").get_text(" ", strip=True) == "Nicht mehr angeboten Zuletzt angeboten 2018."
     facts = [li.get_text(" ", strip=True) for li in trust.select(".stepkb-trust__facts li")]
@@ -127,7 +135,7 @@ def test_the_trust_line_of_a_closed_programme(records):
 
 
 def test_a_running_programme_has_no_closed_line_and_no_history_no_changed_line(records):
-    page = {rel: make for rel, make, _ in pages_for(records, "en", LANGUAGES)}["programmes/sysma.md"]()
+    page = page_of(records, "en", "programmes/sysma.md")
     trust = BeautifulSoup(page, "html.parser").select_one(".stepkb-trust")
     assert trust.select_one(".stepkb-trust__closed") is None
     facts = [li.get_text(" ", strip=True) for li in trust.select(".stepkb-trust__facts li")]
@@ -136,7 +144,7 @@ def test_a_running_programme_has_no_closed_line_and_no_history_no_changed_line(r
 
 @pytest.mark.parametrize("lang,vienna", [("en", "Vienna"), ("de", "Wien"), ("fr", "Vienne"), ("pl", "Wiedeń"), ("el", "Βιέννη")])
 def test_places_are_named_in_the_readers_language(records, lang, vienna):
-    page = {rel: make for rel, make, _ in pages_for(records, lang, LANGUAGES)}["institutions/asys.md"]()
+    page = page_of(records, lang, "institutions/asys.md")
     doc = BeautifulSoup(page, "html.parser")
     cells = [td.get_text() for td in doc.select("table.stepkb-table td")]
     assert vienna in cells
@@ -163,14 +171,8 @@ def test_last_checked_is_the_latest_source_day(records):
 ])
 def test_an_intake_that_has_begun_is_not_shown_as_the_next_one(records, lang, today, row):
     # A source read before the course began still calls it the next intake; the page, built later, must not.
-    collection = copy.copy(records)
-    sysma = copy.copy(records.curricula["sysma"])
-    sysma.data = {**sysma.data, "next_intake": "2026-09"}
-    collection.curricula = {**records.curricula, "sysma": sysma}
-    site = Site(today=today)
-    page = {rel: make for rel, make, _ in pages_for(collection, lang, LANGUAGES, site)}["programmes/sysma.md"]()
-    doc = BeautifulSoup(markdown.markdown(page, extensions=["md_in_html"]), "html.parser")
-    rows = {tr.th.get_text(strip=True): tr.td.get_text(strip=True) for tr in doc.select("tr") if tr.th and tr.td}
+    changed = with_fields(records, "curricula", "sysma", next_intake="2026-09")
+    rows = facts(page_of(changed, lang, "programmes/sysma.md", Site(today=today)))
     header, value = row
     assert rows[header] == value
     assert {"Next intake", "Last intake announced", "Nächster Beginn", "Zuletzt angekündigter Beginn"} & set(rows) == {header}
@@ -184,12 +186,6 @@ def test_an_intake_that_has_begun_is_not_shown_as_the_next_one(records, lang, to
 def test_an_efta_tic_membership_of_unstated_kind_is_shown_as_such(records, lang, shown):
     # Institutes often say they belong to EFTA's chamber without saying full or associate: the page says
     # member, and that the kind is not stated, on the institute's page and on each of its programmes'.
-    collection = copy.copy(records)
-    asys = copy.copy(records.institutions["asys"])
-    asys.data = {**asys.data, "efta_tic": "member"}
-    collection.institutions = {**records.institutions, "asys": asys}
-    made = {rel: make for rel, make, _ in pages_for(collection, lang, LANGUAGES)}
-    for page in (made["institutions/asys.md"](), made["programmes/systemisches-aufbaudiplom.md"]()):
-        doc = BeautifulSoup(markdown.markdown(page, extensions=["md_in_html"]), "html.parser")
-        rows = {tr.th.get_text(strip=True): tr.td.get_text(strip=True) for tr in doc.select("tr") if tr.th and tr.td}
-        assert shown in rows.values()
+    changed = with_fields(records, "institutions", "asys", efta_tic="member")
+    for rel in ("institutions/asys.md", "programmes/systemisches-aufbaudiplom.md"):
+        assert shown in facts(page_of(changed, lang, rel)).values()
