@@ -354,7 +354,7 @@ def test_several_facts_in_one_cell_are_a_list_one_to_a_line(page):
     # degree and a protected title. Written in German on the German pages.
     regulation = page("/de/countries/de/").select_one("#stepkb-regulation").find_parent("table")
     rows = {tr.th.get_text(strip=True): tr.td for tr in regulation.select("tbody tr")}
-    assert cell_items(rows["Familientherapeutische Ausbildung"]) == [
+    assert cell_items(rows["Regulierung der familientherapeutischen Ausbildung"]) == [
         "Gesetzlich, als anerkanntes Psychotherapieverfahren", "Ausbildungsstandards nicht gesetzlich festgelegt (EFTA-Erhebung, 2010)"]
     accreditors = cell_items(rows["Wer Ausbildungen akkreditiert"])
     assert [a.rsplit("(", 1)[1] for a in accreditors] == ["DGSF)", "DGSSA)"], accreditors

@@ -11,7 +11,7 @@ import yaml
 
 from conftest import LANGUAGES, PROJECT
 from jsrun import built_site, normalise, search  # noqa: F401
-from stepkb import search_index
+from stepkb import names, search_index
 from stepkb.render import render_compare, render_index
 from stepkb.search_index import Block, Entry
 from stepkb.search_text import Normaliser, fold, greek_to_latin
@@ -159,3 +159,15 @@ def test_an_inflected_word_finds_a_longer_word_of_the_same_stem(tmp_path):
     meta, terms, documents = search_index.build(entries, "en")
     search_index.write(tmp_path / "search", meta, terms, documents, {})
     assert search(tmp_path, "en", "supervisors") == {"supervisors": ["a/"]}
+
+
+def test_other_country_names_are_for_real_countries_and_site_languages():
+    """data/country-names.yml: a misspelt code or language would silently add nothing."""
+    collection, _ = read_partners(PROJECT / "partners", PROJECT, LANGUAGES)
+    data = names._other_country_names()
+    assert set(data) <= {code.upper() for code in collection.countries}
+    assert all(set(by_lang) <= set(LANGUAGES) for by_lang in data.values())
+    # The language's names first, then the English ones, each once.
+    assert names.other_country_names("gb", "de") == ["Großbritannien", "England", "Schottland", "Wales", "UK", "Great Britain", "Britain", "Scotland"]
+    assert names.other_country_names("nl", "el") == ["Ολλανδία", "Holland"]
+    assert names.other_country_names("at", "fr") == []

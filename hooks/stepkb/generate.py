@@ -128,8 +128,10 @@ def write_search_index(site_dir: Path, lang: str, languages: list[str], entries:
     """One language's search index (search_index.py), under its root; returns its size in bytes."""
     folder = site_dir / ("" if lang == languages[0] else lang) / "search"
     glossary = collection.glossary.data if collection.glossary is not None else None
-    # Each country is found by its English name and its own name too (Austria, Österreich on the Finnish site).
-    aliases = {code: [names.country(code, "en"), names.country(code, _native_language(code))] for code in collection.countries}
+    # Each country is found by its English name and its own name too (Austria, Österreich on the Finnish site),
+    # and by the other names readers use (Holland, England, Großbritannien).
+    aliases = {code: [names.country(code, "en"), names.country(code, _native_language(code)), *names.other_country_names(code, lang)]
+               for code in collection.countries}
     add_keywords(entries, lang, glossary, aliases)
     meta, terms, documents = build(entries, lang)
     return write(folder, meta, terms, documents, {code: names.country(code, lang) for code in meta["countries"]})

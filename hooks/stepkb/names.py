@@ -4,6 +4,9 @@ from __future__ import annotations
 import unicodedata
 from datetime import date
 from functools import cache, lru_cache
+from pathlib import Path
+
+import yaml
 
 from babel import Locale
 from babel.dates import format_date, format_interval, format_skeleton
@@ -19,6 +22,18 @@ def _locale(lang: str) -> Locale:
 @lru_cache(maxsize=4096)
 def country(code: str, lang: str) -> str:
     return _locale(lang).territories.get(code.upper(), code.upper())
+
+
+@cache
+def _other_country_names() -> dict[str, dict[str, list[str]]]:
+    with (Path(__file__).parent / "data" / "country-names.yml").open(encoding="utf-8") as file:
+        return yaml.safe_load(file)
+
+
+def other_country_names(code: str, lang: str) -> list[str]:
+    """Names readers search a country by besides CLDR's (data/country-names.yml): the language's and English ones."""
+    names = _other_country_names().get(code.upper(), {})
+    return list(dict.fromkeys(names.get(lang, []) + names.get("en", [])))
 
 
 def language(code: str, lang: str) -> str:

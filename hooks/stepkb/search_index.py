@@ -242,7 +242,7 @@ def _mentions(sorted_words: list[str], pattern: list[str]) -> bool:
 
 
 def add_keywords(entries: list[Entry], lang: str, glossary: dict | None, country_aliases: dict[str, list[str]]) -> None:
-    """English glossary terms on the pages that use this language's term; other names of each country."""
+    """English glossary terms on the pages that use this language's term; other names of each country's page."""
     rules = glossary_keywords(glossary, lang)
     for entry in entries:
         extra = set()
@@ -252,7 +252,10 @@ def add_keywords(entries: list[Entry], lang: str, glossary: dict | None, country
         for keywords in sorted(extra):
             entry.blocks.append(Block("keyword", keywords, "en", snippet=False))
         if entry.kind == "country" and entry.country in country_aliases:
-            entry.blocks.append(Block("keyword", " ".join(country_aliases[entry.country]), "und", snippet=False))
+            # Other names of the country are other names of its page's title, as a glossary term's are:
+            # "Holland" or "UK" names the country, where a page that mentions it only talks about it.
+            for name in dict.fromkeys(country_aliases[entry.country]):
+                entry.blocks.append(Block("alias", name, "und", snippet=False))
 
 
 def _key(term: str) -> str:
