@@ -89,6 +89,23 @@ def test_a_page_using_only_its_languages_term_is_found_by_the_english_one(tmp_pa
     assert found == {"family therapy": ["programmes/a/"], "Familientherapie": ["programmes/a/"], "Beratung": ["programmes/b/"]}
 
 
+def test_a_country_is_found_first_by_its_other_names(tmp_path):
+    """Another name of a country ("Olanda" for the Paesi Bassi, the English "Holland") names its page, as
+    its title does: a page that only mentions the name, however often, comes after it."""
+    country = Entry("countries/nl/", "Paesi Bassi", "it", "country", "NL")
+    country.blocks = [Block("title", "Paesi Bassi", "it"), Block("text", "La psicoterapia non è regolata per legge.", "it")]
+    institute = Entry("institutions/a/", "Istituto di Amsterdam", "it", "institution", "NL")
+    institute.blocks = [Block("title", "Istituto di Amsterdam", "it"),
+                        Block("text", "Corsi in Olanda per chi lavora in Olanda con le famiglie: la terapia in Olanda.", "it")]
+    entries = [country, institute]
+    search_index.add_keywords(entries, "it", None, {"NL": ["Netherlands", "Nederland", *names.other_country_names("NL", "it")]})
+    meta, terms, documents = search_index.build(entries, "it")
+    search_index.write(tmp_path / "search", meta, terms, documents, {})
+    found = search(tmp_path, "it", "Olanda", "Holland", "Nederland", "Amsterdam")
+    assert [found[q][0] for q in ("Olanda", "Holland", "Nederland")] == ["countries/nl/"] * 3
+    assert found["Amsterdam"] == ["institutions/a/"]
+
+
 def test_no_english_keywords_on_the_english_site(tmp_path):
     entry = Entry("page/", "Family therapy", "en", "page")
     entry.blocks = [Block("title", "Family therapy", "en"), Block("text", "Family therapy in Europe.", "en")]

@@ -155,12 +155,21 @@ async function candidates(index, word) {
     }
   }
   const best = Math.max(0, ...found.values());
-  if (best < TIER.near && word.folded.length >= 5) {
+  if (best < TIER.exact && word.folded.length >= 5) {
+    const close = new Set(); // terms one letter away from the word as typed
     for (const spelling of word.spellings) {
       const shard = await index.shard(spelling);
       if (!shard) continue;
-      for (const term of shard.terms) if (oneEdit(spelling, term)) add(term, TIER.typo);
-      for (const surface of shard.surfaces) if (oneEdit(spelling, surface)) add(shard.s[surface], TIER.typo);
+      for (const term of shard.terms) if (oneEdit(spelling, term)) close.add(term);
+      for (const surface of shard.surfaces) if (oneEdit(spelling, surface)) close.add(shard.s[surface]);
+    }
+    if (best < TIER.near) {
+      for (const term of close) add(term, TIER.typo);
+    } else if ([...close].some((term) => found.get(term) !== TIER.near)) {
+      // A word one letter away is what was meant, rather than a longer one that only shares the beginning:
+      // "Schwiez" is Schweiz, not schwierig; "Norwey" is Norway, not Norwegian.
+      for (const [term, weight] of found) if (weight === TIER.near && !close.has(term)) found.set(term, TIER.typo);
+      for (const term of close) add(term, TIER.near);
     }
   }
   return found;
