@@ -133,7 +133,8 @@ async function candidates(index, word) {
       const shorter = Math.min(term.length, other.length);
       if (common >= 4 && common >= shorter - (common >= 6 ? 2 : 1) && Math.abs(term.length - other.length) <= 3) {
         add(other, TIER.near);
-      } else if (other.startsWith(term) && term.length >= 3) {
+      } else if (other.startsWith(term) && term.length >= 3 && word.spellings.some((s) => other.startsWith(s))) {
+        // A word being typed: what was typed starts the longer word, not only its stem ("fees" is not feedback).
         add(other, TIER.prefix);
       }
     }
