@@ -106,6 +106,23 @@ def test_a_country_is_found_first_by_its_other_names(tmp_path):
     assert found["Amsterdam"] == ["institutions/a/"]
 
 
+def test_a_compound_the_site_does_not_use_is_searched_as_its_parts(tmp_path):
+    """German joins words (Supervision + s + Stunden): a compound the reader types that no page uses finds
+    the pages with both parts, first those with both."""
+    both = Entry("programmes/a/", "Weiterbildung in Bamberg", "de", "curriculum", "DE")
+    both.blocks = [Block("title", "Weiterbildung in Bamberg", "de"), Block("text", "Die Supervision umfasst 120 Stunden.", "de")]
+    one = Entry("programmes/b/", "Kurs in Hamburg", "de", "curriculum", "DE")
+    one.blocks = [Block("title", "Kurs in Hamburg", "de"), Block("text", "Supervision in Gruppen.", "de")]
+    other = Entry("programmes/c/", "Kurs in Kiel", "de", "curriculum", "DE")
+    other.blocks = [Block("title", "Kurs in Kiel", "de"), Block("text", "Zwei Jahre Beratung.", "de")]
+    root = _index(tmp_path, "de", [both, one, other])
+    assert json.loads((root / "search" / "stepkb.json").read_text(encoding="utf-8"))["links"] == ["", "s", "n", "en", "e", "es", "er"]
+    found = search(root, "de", "Supervisionsstunden", "Beratungsstunden", "Xylofonstunden")
+    assert found["Supervisionsstunden"] == ["programmes/a/"]  # both parts: the entries matching more words
+    assert sorted(found["Beratungsstunden"]) == ["programmes/a/", "programmes/c/"]  # one part each
+    assert found["Xylofonstunden"] == []  # a part the site does not use: no split, nothing found
+
+
 def test_no_english_keywords_on_the_english_site(tmp_path):
     entry = Entry("page/", "Family therapy", "en", "page")
     entry.blocks = [Block("title", "Family therapy", "en"), Block("text", "Family therapy in Europe.", "en")]

@@ -405,6 +405,9 @@ def build(entries: list[Entry], lang: str) -> tuple[dict, dict[str, dict], list[
         "lang": lang,
         "count": len(entries),
         "stop": sorted(norm.stop),
+        # how this language joins the parts of a compound (Supervision|s|stunden): search.js splits a
+        # compound the reader types that the site does not use into two words it does
+        "links": list(LINKS[lang]) if lang in COMPOUNDING else [],
         "keys": sorted(_file_key(k) for k in by_key),
         "kinds": kinds,
         "countries": countries,

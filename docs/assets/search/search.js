@@ -176,6 +176,31 @@ async function candidates(index, word) {
   return found;
 }
 
+/** Whether the site uses a word: as its term, or as written. */
+async function onSite(index, word) {
+  const term = index.norm.term(word);
+  const shard = await index.shard(term);
+  if (shard && Object.hasOwn(shard.t, term)) return true;
+  const written = await index.shard(word);
+  return Boolean(written && Object.hasOwn(written.s || {}, word));
+}
+
+/** [modifier, head]: the two words of the site a compound is made of (the longest head first), or null. */
+async function compoundParts(index, word) {
+  const links = index.meta.links || [];
+  if (!links.length || word.length < 8) return null;
+  for (let i = 4; i <= word.length - 3; i++) {
+    const head = word.slice(i);
+    if (!(await onSite(index, head))) continue;
+    const left = word.slice(0, i);
+    for (const link of links) {
+      const modifier = left.slice(0, left.length - link.length);
+      if (left.endsWith(link) && modifier.length >= 3 && (await onSite(index, modifier))) return [modifier, head];
+    }
+  }
+  return null;
+}
+
 export async function search(index, query) {
   const words = parseQuery(index, query);
   const count = index.meta.count;
@@ -184,6 +209,16 @@ export async function search(index, query) {
   // Every file the query's words need, fetched together rather than one after another.
   await Promise.all(words.flatMap((w) => [...w.terms, ...w.spellings]).map((t) => index.shard(t)));
   const found = await Promise.all(words.map((word) => candidates(index, word)));
+  // A compound the site does not use, in a language that makes them, is searched as its two parts that it
+  // does: Supervisionsstunden as Supervision and Stunden, gezinstherapieopleiding as gezinstherapie and opleiding.
+  for (let i = words.length - 1; i >= 0; i--) {
+    if (found[i].size) continue;
+    const parts = await compoundParts(index, words[i].folded);
+    if (!parts) continue;
+    const parsed = parts.flatMap((part) => parseQuery(index, part));
+    words.splice(i, 1, ...parsed);
+    found.splice(i, 1, ...(await Promise.all(parsed.map((word) => candidates(index, word)))));
+  }
   await Promise.all(found.flatMap((f) => [...f.keys()]).map((t) => index.shard(t)));
   for (const [i, word] of words.entries()) {
     const best = new Map();
