@@ -189,3 +189,17 @@ def test_an_efta_tic_membership_of_unstated_kind_is_shown_as_such(records, lang,
     changed = with_fields(records, "institutions", "asys", efta_tic="member")
     for rel in ("institutions/asys.md", "programmes/systemisches-aufbaudiplom.md"):
         assert shown in facts(page_of(changed, lang, rel)).values()
+
+
+def test_a_minimum_marks_only_the_hours_figure_the_source_gives_as_one(records):
+    """The Satir training: 680 teaching hours, exact; at least 80 hours of supervision and 100 of training
+    therapy arranged alongside ("minimálne"). Each shows as the source gives it, here and in the comparison."""
+    slug = "transformacna-systemicka-terapia-podla-satirovej"
+    shown = facts(page_of(records, "en", f"programmes/{slug}.md"))
+    assert (shown["Supervision"], shown["Personal development"], shown["Total"]) == ("at least 80", "at least 100", "680")
+    every = with_fields(records, "curricula", slug, minimum=["hours"])
+    shown = facts(page_of(every, "en", f"programmes/{slug}.md"))
+    assert (shown["Supervision"], shown["Total"]) == ("at least 80", "at least 680")
+    doc = BeautifulSoup(markdown.markdown(page_of(records, "en", "compare/index.md"), extensions=["md_in_html"]), "html.parser")
+    cells = {td["data-label"]: td.get_text(strip=True) for td in doc.select(f"tr#programme-{slug} td")}
+    assert (cells["Supervision (hours)"], cells["Total (hours)"]) == ("at least 80", "680")

@@ -27,6 +27,13 @@ def clock_hours(data: dict, component: str) -> float | None:
     return value * data.get("hours_unit_minutes", 60) / 60
 
 
+def is_minimum(data: dict, figure: str) -> bool:
+    """Whether the source states a figure as a minimum: duration_months, ects, or an hours figure
+    ("hours.supervision"), which `hours` in the record's `minimum` marks all at once."""
+    marks = data.get("minimum") or []
+    return figure in marks or (figure.startswith("hours.") and "hours" in marks)
+
+
 def supervision_hours(data: dict) -> float | None:
     """Supervision of every kind: a live-supervised hour is supervision too."""
     parts = [clock_hours(data, c) for c in ("supervision", "live_supervision")]
@@ -105,6 +112,11 @@ class Measure:
         return "meets" if self.programme >= self.benchmark else "below"
 
 
+# The fields each compared figure is made of, whose minimum marks it a minimum.
+_FIELDS_OF = {"total_hours": ("hours.total",), "supervision_hours": ("hours.supervision", "hours.live_supervision"),
+              "personal_development_hours": ("hours.personal_development",), "duration": ("duration_months",)}
+
+
 def _figures(data: dict) -> dict[str, float | None]:
     return {
         "total_hours": clock_hours(data, "total"),
@@ -117,7 +129,7 @@ def _figures(data: dict) -> dict[str, float | None]:
 def measures(programme: Record, benchmark: Record) -> list[Measure]:
     """The figures the benchmark sets, each with the programme's value (None where unknown)."""
     def minimum_of(record: Record, figure: str) -> bool:
-        return ("duration_months" if figure == "duration" else "hours") in (record.data.get("minimum") or [])
+        return any(is_minimum(record.data, field) for field in _FIELDS_OF[figure])
 
     mine, theirs = _figures(programme.data), _figures(benchmark.data)
     return [Measure(figure, mine[figure], required, minimum_of(benchmark, figure), minimum_of(programme, figure))

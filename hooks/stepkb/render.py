@@ -218,8 +218,10 @@ class Page:
 
     def figure(self, record: Record, field: str, shown: str) -> str:
         """A figure as shown, with "at least" where the source states it as a minimum."""
-        minimum = field in (record.data.get("minimum") or [])
-        return self.labels("value.at_least", value=shown) if minimum else shown
+        return self.labels("value.at_least", value=shown) if comparison.is_minimum(record.data, field) else shown
+
+    def minimum(self, record: Record, field: str) -> bool:
+        return comparison.is_minimum(record.data, field)
 
     def duration(self, months: float) -> str:
         return names.duration(months, self.lang)
@@ -295,7 +297,7 @@ class Page:
         mine = comparison.clock_hours(record.data, "total")
         theirs = comparison.clock_hours(benchmark.data, "total")
         ours = self.labels("benchmark.line.hours", hours=self.hours(mine)) if mine is not None else self.labels("benchmark.line.no_hours")
-        if mine is not None and "hours" in (record.data.get("minimum") or []):
+        if mine is not None and comparison.is_minimum(record.data, "hours.total"):
             ours = self.labels("value.at_least", value=ours)
         months = benchmark.data.get("duration_months")
         name = benchmark.data["short_name"]
@@ -389,7 +391,7 @@ def _programme_rows(page: Page) -> list[dict]:
             "format": d.get("format"),
             "duration": d.get("duration_months"),
             "hours": hours,
-            "hours_minimum": "hours" in (d.get("minimum") or []),
+            "hours_minimum": {h: comparison.is_minimum(d, "hours." + h) for h in comparison.HOURS},
             "ects": d.get("ects"),
             "recognition": [*(d.get("accredited_by") or []), *(b for b in d.get("title_granted_by") or [] if b not in (d.get("accredited_by") or []))],
             "languages": d.get("languages") or [],

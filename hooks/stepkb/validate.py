@@ -7,6 +7,7 @@ from pathlib import Path
 from jsonschema.exceptions import ValidationError
 
 from . import placeholders, schemas
+from .comparison import HOURS
 from .keywords import FORMATS
 from .problems import Problem, field_path
 from .records import Collection, Record, Source, Translation, load, read_document
@@ -292,6 +293,9 @@ def check_collection(records: list[Record], project_dir: Path) -> tuple[Collecti
     return collection, problems
 
 
+MINIMUM_HOURS = {f"hours.{component}" for component in HOURS}  # one hours figure marked as a minimum
+
+
 def check_figures(record: Record) -> list[Problem]:
     """Figures that only make sense together: a minimum needs its figure, a range its lower end."""
     d, out = record.data, []
@@ -300,6 +304,8 @@ def check_figures(record: Record) -> list[Problem]:
         for i, name in enumerate(minimum):
             if name in ("duration_months", "hours", "ects") and d.get(name) in (None, {}):
                 out.append(_at(record, ("minimum", i), f"marks {name} as a minimum, but the record has no {name}; expected {name} to be given, or remove it from minimum"))
+            elif name in MINIMUM_HOURS and (not isinstance(d.get("hours"), dict) or d["hours"].get(name[6:]) is None):
+                out.append(_at(record, ("minimum", i), f"marks {name} as a minimum, but the record has no {name}; expected hours: {name[6:]}: to be given, or remove it from minimum"))
     if "hours_unit_minutes" in d and not d.get("hours"):
         out.append(_at(record, ("hours_unit_minutes",), "is given, but the record has no hours; expected hours, or remove hours_unit_minutes"))
     cost = d.get("cost")
