@@ -111,6 +111,8 @@ CASES = [
      f"{PROG}:11:11: minimum[0]: 'weeks' is not valid here; expected one of duration_months, hours, hours.taught, hours.supervision, hours.live_supervision, hours.practice, hours.personal_development, hours.peer_learning, hours.self_study, hours.other, hours.total, ects"),
     ("minimum of an hours figure not given", PROG, ("minimum: [hours]", "minimum: [hours.total, hours.supervision]"),
      f"{PROG}:11:24: minimum[1]: marks hours.supervision as a minimum, but the record has no hours.supervision; expected hours: supervision: to be given, or remove it from minimum"),
+    ("minimum with a group of fields", PROG, ("minimum: [hours]", "minimum: [{hours: 600}]"),
+     f"{PROG}:11:11: minimum[0]: is a group of fields; expected one of duration_months, hours, hours.taught, hours.supervision, hours.live_supervision, hours.practice, hours.personal_development, hours.peer_learning, hours.self_study, hours.other, hours.total, ects"),
     ("minimum of a misspelt hours figure", PROG, ("minimum: [hours]", "minimum: [hours.supervison]"),
      f"{PROG}:11:11: minimum[0]: 'hours.supervison' is not valid here; expected one of duration_months, hours, hours.taught, hours.supervision, hours.live_supervision, hours.practice, hours.personal_development, hours.peer_learning, hours.self_study, hours.other, hours.total, ects"),
     ("currency in lower case", PROG, ("currency: EUR", "currency: eur"),

@@ -304,7 +304,7 @@ def check_figures(record: Record) -> list[Problem]:
         for i, name in enumerate(minimum):
             if name in ("duration_months", "hours", "ects") and d.get(name) in (None, {}):
                 out.append(_at(record, ("minimum", i), f"marks {name} as a minimum, but the record has no {name}; expected {name} to be given, or remove it from minimum"))
-            elif name in MINIMUM_HOURS and (not isinstance(d.get("hours"), dict) or d["hours"].get(name[6:]) is None):
+            elif isinstance(name, str) and name in MINIMUM_HOURS and (not isinstance(d.get("hours"), dict) or d["hours"].get(name[6:]) is None):
                 out.append(_at(record, ("minimum", i), f"marks {name} as a minimum, but the record has no {name}; expected hours: {name[6:]}: to be given, or remove it from minimum"))
     if "hours_unit_minutes" in d and not d.get("hours"):
         out.append(_at(record, ("hours_unit_minutes",), "is given, but the record has no hours; expected hours, or remove hours_unit_minutes"))
