@@ -13,6 +13,7 @@ OUTCOMES = ("continuing", "practitioner", "psychotherapist", "supervisor")
 ACADEMIC_LEVELS = ("none", "certificate", "bachelor", "master", "specialisation", "doctorate")
 # Hours components in the order pages and downloads list them; "total" last.
 HOURS = ("taught", "supervision", "live_supervision", "practice", "personal_development", "peer_learning", "self_study", "other", "total")
+SUPERVISION = ("supervision", "live_supervision")  # the components that count as supervision hours
 STATUSES = ("running", "planned", "closed")
 
 # The comparison's core cells (issue 10): a programme is comparable when these are known.
@@ -36,7 +37,7 @@ def is_minimum(data: dict, figure: str) -> bool:
 
 def supervision_hours(data: dict) -> float | None:
     """Supervision of every kind: a live-supervised hour is supervision too."""
-    parts = [clock_hours(data, c) for c in ("supervision", "live_supervision")]
+    parts = [clock_hours(data, c) for c in SUPERVISION]
     known = [p for p in parts if p is not None]
     return sum(known) if known else None
 
@@ -113,7 +114,7 @@ class Measure:
 
 
 # The fields each compared figure is made of, whose minimum marks it a minimum.
-_FIELDS_OF = {"total_hours": ("hours.total",), "supervision_hours": ("hours.supervision", "hours.live_supervision"),
+_FIELDS_OF = {"total_hours": ("hours.total",), "supervision_hours": tuple(f"hours.{c}" for c in SUPERVISION),
               "personal_development_hours": ("hours.personal_development",), "duration": ("duration_months",)}
 
 

@@ -218,9 +218,10 @@ class Page:
 
     def figure(self, record: Record, field: str, shown: str) -> str:
         """A figure as shown, with "at least" where the source states it as a minimum."""
-        return self.labels("value.at_least", value=shown) if comparison.is_minimum(record.data, field) else shown
+        return self.labels("value.at_least", value=shown) if self.minimum(record, field) else shown
 
     def minimum(self, record: Record, field: str) -> bool:
+        """Whether the source states the figure (duration_months, ects, hours.<component>) as a minimum."""
         return comparison.is_minimum(record.data, field)
 
     def duration(self, months: float) -> str:
@@ -391,7 +392,6 @@ def _programme_rows(page: Page) -> list[dict]:
             "format": d.get("format"),
             "duration": d.get("duration_months"),
             "hours": hours,
-            "hours_minimum": {h: comparison.is_minimum(d, "hours." + h) for h in comparison.HOURS},
             "ects": d.get("ects"),
             "recognition": [*(d.get("accredited_by") or []), *(b for b in d.get("title_granted_by") or [] if b not in (d.get("accredited_by") or []))],
             "languages": d.get("languages") or [],
@@ -412,7 +412,7 @@ def _benchmark_rows(page: Page) -> list[dict]:
         hours = {h: comparison.clock_hours(d, h) for h in COMPARED_HOURS}
         hours["supervision_all"] = comparison.supervision_hours(d)
         rows.append({"record": b, "name": d["short_name"], "href": page.href(url_of("benchmark", b.slug)), "scope": page.country(d["country"]) if d.get("country") else page.labels("value.europe"),
-                     "outcome": d["outcome"], "duration": d.get("duration_months"), "hours": hours, "minimum": set(d.get("minimum") or []), "ects": d.get("ects")})
+                     "outcome": d["outcome"], "duration": d.get("duration_months"), "hours": hours, "ects": d.get("ects")})
     return rows
 
 

@@ -182,7 +182,7 @@ async function onSite(index, word) {
   const shard = await index.shard(term);
   if (shard && Object.hasOwn(shard.t, term)) return true;
   const written = await index.shard(word);
-  return Boolean(written && Object.hasOwn(written.s || {}, word));
+  return Boolean(written && Object.hasOwn(written.s, word));
 }
 
 /** [modifier, head]: the two words of the site a compound is made of (the longest head first), or null. */
