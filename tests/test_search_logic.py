@@ -9,14 +9,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import LANGUAGES, PROJECT
+from conftest import LANGUAGES
 from jsrun import built_site, normalise, search  # noqa: F401
 from stepkb import names, search_index
 from stepkb.render import render_compare, render_index
 from stepkb.search_index import Block, Entry
 from stepkb.search_text import Normaliser, fold, greek_to_latin
 from test_search import QUERY_ROWS
-from stepkb.validate import read_partners
 
 
 def root_of(site: Path, lang: str) -> Path:
@@ -67,29 +66,28 @@ def test_the_builds_normaliser_folds_accents_and_stems(lang):
     assert got == NORMALISED[lang]
 
 
-def _index(tmp_path: Path, lang: str, entries: list[Entry]) -> Path:
-    collection, problems = read_partners(PROJECT / "partners", PROJECT, LANGUAGES)
-    assert problems == []
-    search_index.add_keywords(entries, lang, collection.glossary.data, {})
+def _index(tmp_path: Path, lang: str, entries: list[Entry], records, country_aliases=None) -> Path:
+    """A search index of these entries alone, with the real glossary's keywords (and countries' other names)."""
+    search_index.add_keywords(entries, lang, records.glossary.data, country_aliases or {})
     meta, terms, documents = search_index.build(entries, lang)
     search_index.write(tmp_path / "search", meta, terms, documents, {})
     return tmp_path
 
 
-def test_a_page_using_only_its_languages_term_is_found_by_the_english_one(tmp_path):
+def test_a_page_using_only_its_languages_term_is_found_by_the_english_one(tmp_path, records):
     """Glossary equivalents: a German page that says only "Familientherapie" is found by "family therapy"."""
     own = Entry("programmes/a/", "Weiterbildung in Bamberg", "de", "curriculum", "DE", "practitioner")
     own.blocks = [Block("title", "Weiterbildung in Bamberg", "de"), Block("text", "Drei Jahre Familientherapie für Fachkräfte.", "de")]
     other = Entry("programmes/b/", "Kurs in Hamburg", "de", "curriculum", "DE", "practitioner")
     other.blocks = [Block("title", "Kurs in Hamburg", "de"), Block("text", "Zwei Jahre Beratung für Lehrkräfte.", "de")]
-    root = _index(tmp_path, "de", [own, other])
+    root = _index(tmp_path, "de", [own, other], records)
     assert [b.text for b in own.blocks if b.kind == "keyword"] == ["family therapy systemic family therapy family and systemic psychotherapy"]
     assert [b.kind for b in other.blocks] == ["title", "text"]  # no term of the glossary, nothing added
     found = search(root, "de", "family therapy", "Familientherapie", "Beratung")
     assert found == {"family therapy": ["programmes/a/"], "Familientherapie": ["programmes/a/"], "Beratung": ["programmes/b/"]}
 
 
-def test_a_country_is_found_first_by_its_other_names(tmp_path):
+def test_a_country_is_found_first_by_its_other_names(tmp_path, records):
     """Another name of a country ("Olanda" for the Paesi Bassi, the English "Holland") names its page, as
     its title does: a page that only mentions the name, however often, comes after it."""
     country = Entry("countries/nl/", "Paesi Bassi", "it", "country", "NL")
@@ -97,16 +95,13 @@ def test_a_country_is_found_first_by_its_other_names(tmp_path):
     institute = Entry("institutions/a/", "Istituto di Amsterdam", "it", "institution", "NL")
     institute.blocks = [Block("title", "Istituto di Amsterdam", "it"),
                         Block("text", "Corsi in Olanda per chi lavora in Olanda con le famiglie: la terapia in Olanda.", "it")]
-    entries = [country, institute]
-    search_index.add_keywords(entries, "it", None, {"NL": ["Netherlands", "Nederland", *names.other_country_names("NL", "it")]})
-    meta, terms, documents = search_index.build(entries, "it")
-    search_index.write(tmp_path / "search", meta, terms, documents, {})
-    found = search(tmp_path, "it", "Olanda", "Holland", "Nederland", "Amsterdam")
+    root = _index(tmp_path, "it", [country, institute], records, {"NL": ["Netherlands", "Nederland", *names.other_country_names("NL", "it")]})
+    found = search(root, "it", "Olanda", "Holland", "Nederland", "Amsterdam")
     assert [found[q][0] for q in ("Olanda", "Holland", "Nederland")] == ["countries/nl/"] * 3
     assert found["Amsterdam"] == ["institutions/a/"]
 
 
-def test_a_compound_the_site_does_not_use_is_searched_as_its_parts(tmp_path):
+def test_a_compound_the_site_does_not_use_is_searched_as_its_parts(tmp_path, records):
     """German joins words (Supervision + s + Stunden): a compound the reader types that no page uses finds
     the pages with both parts, first those with both."""
     both = Entry("programmes/a/", "Weiterbildung in Bamberg", "de", "curriculum", "DE")
@@ -115,7 +110,7 @@ def test_a_compound_the_site_does_not_use_is_searched_as_its_parts(tmp_path):
     one.blocks = [Block("title", "Kurs in Hamburg", "de"), Block("text", "Supervision in Gruppen.", "de")]
     other = Entry("programmes/c/", "Kurs in Kiel", "de", "curriculum", "DE")
     other.blocks = [Block("title", "Kurs in Kiel", "de"), Block("text", "Zwei Jahre Beratung.", "de")]
-    root = _index(tmp_path, "de", [both, one, other])
+    root = _index(tmp_path, "de", [both, one, other], records)
     assert json.loads((root / "search" / "stepkb.json").read_text(encoding="utf-8"))["links"] == ["", "s", "n", "en", "e", "es", "er"]
     found = search(root, "de", "Supervisionsstunden", "Beratungsstunden", "Xylofonstunden")
     assert found["Supervisionsstunden"] == ["programmes/a/"]  # both parts: the entries matching more words
@@ -123,10 +118,10 @@ def test_a_compound_the_site_does_not_use_is_searched_as_its_parts(tmp_path):
     assert found["Xylofonstunden"] == []  # a part the site does not use: no split, nothing found
 
 
-def test_no_english_keywords_on_the_english_site(tmp_path):
+def test_no_english_keywords_on_the_english_site(tmp_path, records):
     entry = Entry("page/", "Family therapy", "en", "page")
     entry.blocks = [Block("title", "Family therapy", "en"), Block("text", "Family therapy in Europe.", "en")]
-    _index(tmp_path, "en", [entry])
+    _index(tmp_path, "en", [entry], records)
     assert [b.kind for b in entry.blocks] == ["title", "text"]
 
 
@@ -142,11 +137,10 @@ def test_lists_and_the_comparison_page_are_kept_out_of_the_index(built_site):
 
 
 @pytest.mark.parametrize("kind", ["institution", "curriculum", "country", "benchmark"])
-def test_list_pages_and_the_comparison_ask_to_be_left_out_of_search(kind):
+def test_list_pages_and_the_comparison_ask_to_be_left_out_of_search(kind, records):
     from stepkb.generate import pages_for
 
-    collection, problems = read_partners(PROJECT / "partners", PROJECT, LANGUAGES)
-    pages = {rel: make for rel, make, _ in pages_for(collection, "fr", LANGUAGES)}
+    pages = {rel: make for rel, make, _ in pages_for(records, "fr", LANGUAGES)}
     section = {"institution": "institutions", "curriculum": "programmes", "country": "countries", "benchmark": "benchmarks"}[kind]
     for rel in (f"{section}/index.md", "compare/index.md"):
         front = yaml.safe_load(pages[rel]().split("---\n")[1])
@@ -195,11 +189,10 @@ def test_an_inflected_word_finds_a_longer_word_of_the_same_stem(tmp_path):
     assert search(tmp_path, "en", "supervisors") == {"supervisors": ["a/"]}
 
 
-def test_other_country_names_are_for_real_countries_and_site_languages():
+def test_other_country_names_are_for_real_countries_and_site_languages(records):
     """data/country-names.yml: a misspelt code or language would silently add nothing."""
-    collection, _ = read_partners(PROJECT / "partners", PROJECT, LANGUAGES)
     data = names._other_country_names()
-    assert set(data) <= {code.upper() for code in collection.countries}
+    assert set(data) <= {code.upper() for code in records.countries}
     assert all(set(by_lang) <= set(LANGUAGES) for by_lang in data.values())
     # The language's names first, then the English ones, each once.
     assert names.other_country_names("gb", "de") == ["Großbritannien", "England", "Schottland", "Wales", "UK", "Great Britain", "Britain", "Scotland"]
