@@ -33,9 +33,14 @@ def page_of(collection, lang: str, rel: str, site: Site | None = None) -> str:
     return {path: make for path, make, _ in pages_for(collection, lang, LANGUAGES, site)}[rel]()
 
 
+def html_of(page: str) -> BeautifulSoup:
+    """A generated page's Markdown as the HTML it becomes."""
+    return BeautifulSoup(markdown.markdown(page, extensions=["md_in_html"]), "html.parser")
+
+
 def facts(page: str) -> dict[str, str]:
     """A page's fact tables as the reader sees them: each row's heading and its cell, as text."""
-    doc = BeautifulSoup(markdown.markdown(page, extensions=["md_in_html"]), "html.parser")
+    doc = html_of(page)
     return {tr.th.get_text(strip=True): tr.td.get_text(strip=True) for tr in doc.select("tr") if tr.th and tr.td}
 
 
@@ -200,6 +205,5 @@ def test_a_minimum_marks_only_the_hours_figure_the_source_gives_as_one(records):
     every = with_fields(records, "curricula", slug, minimum=["hours"])
     shown = facts(page_of(every, "en", f"programmes/{slug}.md"))
     assert (shown["Supervision"], shown["Total"]) == ("at least 80", "at least 680")
-    doc = BeautifulSoup(markdown.markdown(page_of(records, "en", "compare/index.md"), extensions=["md_in_html"]), "html.parser")
-    cells = {td["data-label"]: td.get_text(strip=True) for td in doc.select(f"tr#programme-{slug} td")}
+    cells = {td["data-label"]: td.get_text(strip=True) for td in html_of(page_of(records, "en", "compare/index.md")).select(f"tr#programme-{slug} td")}
     assert (cells["Supervision (hours)"], cells["Total (hours)"]) == ("at least 80", "680")
