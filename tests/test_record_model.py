@@ -88,6 +88,11 @@ def test_the_valid_set_passes(tmp_path):
     assert messages(tmp_path) == []
 
 
+def test_parts_may_exceed_a_total_given_as_a_minimum(tmp_path):
+    """'At least 600 hours' and 650 hours of parts do not contradict each other."""
+    assert messages(tmp_path, {PROG: ("live_supervision: 50", "live_supervision: 650")}) == []
+
+
 CASES = [
     ("outcome off the axis", PROG, ("outcome: practitioner", "outcome: therapist"),
      f"{PROG}:2:10: outcome: 'therapist' is not valid here; expected one of continuing, practitioner, psychotherapist, supervisor"),
@@ -115,6 +120,10 @@ CASES = [
      f"{PROG}:11:11: minimum[0]: is a group of fields; expected one of duration_months, hours, hours.taught, hours.supervision, hours.live_supervision, hours.practice, hours.personal_development, hours.peer_learning, hours.self_study, hours.other, hours.total, ects"),
     ("minimum of a misspelt hours figure", PROG, ("minimum: [hours]", "minimum: [hours.supervison]"),
      f"{PROG}:11:11: minimum[0]: 'hours.supervison' is not valid here; expected one of duration_months, hours, hours.taught, hours.supervision, hours.live_supervision, hours.practice, hours.personal_development, hours.peer_learning, hours.self_study, hours.other, hours.total, ects"),
+    ("one part of the hours beyond the total", PROG, ("  total: 600\nhours_unit_minutes: 45\nminimum: [hours]", "  total: 40\nhours_unit_minutes: 45\nminimum: [hours.live_supervision]"),
+     f"{PROG}:9:10: hours.total: is 40, less than hours.live_supervision (50); expected a total of at least 50, or the parts corrected (if the source gives the total as a minimum, add hours.total to minimum)"),
+    ("parts of the hours adding up to more than the total", PROG, ("  total: 600\nhours_unit_minutes: 45\nminimum: [hours]\n", "  practice: 30.5\n  total: 80\nhours_unit_minutes: 45\n"),
+     f"{PROG}:10:10: hours.total: is 80, less than its parts add up to (live_supervision 50 + practice 30.5 = 80.5); expected a total of at least 80.5, or the parts corrected (if the source gives the total as a minimum, add hours.total to minimum)"),
     ("currency in lower case", PROG, ("currency: EUR", "currency: eur"),
      f"{PROG}:12:32: cost.currency: 'eur' is not valid here; expected an ISO 4217 currency code in capitals, such as EUR, GBP, NOK"),
     ("cost per week", PROG, ("per: total", "per: week"),

@@ -19,7 +19,17 @@ class Problem:
             if self.column:
                 where += f":{self.column}"
         field = f" {self.field}:" if self.field else ""
-        return f"{where}:{field} {self.message}"
+        return one_line(f"{where}:{field} {self.message}")
+
+
+# A problem is one line (editors' tools and GitHub annotations read it so): a line break or another
+# control character quoted from a value is shown as an escape, the way it would be typed in quotes.
+_CONTROLS = {code: f"\\x{code:02x}" for code in [*range(0x20), 0x7F]} | {0x09: "\\t", 0x0A: "\\n", 0x0D: "\\r"}
+_CONTROLS |= {code: f"\\u{code:04x}" for code in (0x85, 0x2028, 0x2029)}
+
+
+def one_line(text: str) -> str:
+    return text.translate(_CONTROLS)
 
 
 class RecordsInvalid(Exception):

@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import difflib
+import math
 from pathlib import Path
 
 from jsonschema.exceptions import ValidationError
 
 from . import placeholders, schemas
-from .comparison import HOURS
+from .comparison import HOURS, is_minimum
 from .keywords import FORMATS
 from .problems import Problem, field_path
 from .records import Collection, Record, Source, Translation, load, read_document
@@ -102,6 +103,11 @@ def _expected(error: ValidationError) -> str:
     return "a valid value"
 
 
+def _lower_first(text: str) -> str:
+    """'The year ...' reads 'the year ...' inside a sentence; 'ISO 4217 ...' stays as it is."""
+    return text if text[1:2].isupper() else text[:1].lower() + text[1:]
+
+
 def _first_sentence(text: str) -> str:
     return text.split(". ")[0].rstrip(".")
 
@@ -139,7 +145,7 @@ def _problems_for(error: ValidationError, source: Source, kind: str, is_translat
         for name in error.validator_value:
             if name not in instance:
                 desc = error.schema.get("properties", {}).get(name, {}).get("description", "")
-                hint = f" ({_first_sentence(desc)[:1].lower()}{_first_sentence(desc)[1:]})" if desc else ""
+                hint = f" ({_lower_first(_first_sentence(desc))})" if desc else ""
                 out.append(at(parts, f"is missing '{name}'; expected a '{name}:' line{hint}") if parts else Problem(source.path, 1, 1, name, f"is missing; expected a '{name}:' line{hint}"))
         return out
     if v == "type":
@@ -185,16 +191,36 @@ def check_placeholders(source: Source) -> list[Problem]:
     return problems
 
 
+def blank_texts(data, path: tuple = ()) -> list[tuple]:
+    """Field paths of text that holds only spaces or line breaks: it would publish as nothing."""
+    if isinstance(data, str):
+        return [path] if data and not data.strip() else []
+    if isinstance(data, dict):
+        return [hit for key, value in data.items() for hit in blank_texts(value, path + (key,))]
+    if isinstance(data, list):
+        return [hit for i, value in enumerate(data) for hit in blank_texts(value, path + (i,))]
+    return []
+
+
+def check_blank_texts(source: Source) -> list[Problem]:
+    problems = []
+    for path in blank_texts(source.data):
+        line, col = source.where(path)
+        problems.append(Problem(source.path, line, col, field_path(path), "is blank (only spaces or line breaks); expected text, or leave the field out"))
+    return problems
+
+
 def check_schema(source: Source, kind: str, is_translation: bool = False) -> list[Problem]:
     validator = schemas.translation_validator(kind) if is_translation else schemas.validator(kind)
-    problems = check_placeholders(source)
-    # A value already reported (by the reader, or as a placeholder) gets no second message.
-    reported = set(source.reported) | {path for path, _ in placeholders.find(source.data)}
+    problems = check_placeholders(source) + check_blank_texts(source)
+    # A value already reported (by the reader, as a placeholder or as blank) gets no second message.
+    reported = set(source.reported) | {path for path, _ in placeholders.find(source.data)} | set(blank_texts(source.data))
     errors = [e for e in validator.iter_errors(source.data) if not _within(tuple(e.absolute_path), reported) or e.validator == "required"]
-    # A format is checked after the field's pattern: one message for one wrong value.
-    shaped = {tuple(e.absolute_path) for e in errors if e.validator != "format"}
+    # A value's format and whether it lies in the past are checked after its type, pattern and range:
+    # one message for one wrong value.
+    shaped = {tuple(e.absolute_path) for e in errors if e.validator not in ("format", "x-past")}
     for error in errors:
-        if error.validator == "format" and tuple(error.absolute_path) in shaped:
+        if error.validator in ("format", "x-past") and tuple(error.absolute_path) in shaped:
             continue
         problems.extend(_problems_for(error, source, kind, is_translation))
     return problems
@@ -308,11 +334,34 @@ def check_figures(record: Record) -> list[Problem]:
                 out.append(_at(record, ("minimum", i), f"marks {name} as a minimum, but the record has no {name}; expected hours: {name[6:]}: to be given, or remove it from minimum"))
     if "hours_unit_minutes" in d and not d.get("hours"):
         out.append(_at(record, ("hours_unit_minutes",), "is given, but the record has no hours; expected hours, or remove hours_unit_minutes"))
+    out.extend(_parts_beyond_total(record))
     cost = d.get("cost")
     if isinstance(cost, dict) and isinstance(cost.get("amount"), (int, float)) and isinstance(cost.get("amount_max"), (int, float)):
         if cost["amount_max"] < cost["amount"]:
             out.append(_at(record, ("cost", "amount_max"), f"is {cost['amount_max']}, below amount ({cost['amount']}); expected the upper end of the range"))
     return out
+
+
+def _figure(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _parts_beyond_total(record: Record) -> list[Problem]:
+    """The components of a programme's hours fit within its total, unless the total is a minimum."""
+    hours = record.data.get("hours")
+    if not isinstance(hours, dict) or not _figure(hours.get("total")) or is_minimum(record.data, "hours.total"):
+        return []
+    parts = {name: value for name, value in hours.items() if name != "total" and _figure(value)}
+    added = sum(parts.values())
+    if added <= hours["total"]:
+        return []
+    if len(parts) == 1:
+        (name, value), = parts.items()
+        beyond = f"less than hours.{name} ({value:g})"
+    else:
+        beyond = f"less than its parts add up to ({' + '.join(f'{name} {value:g}' for name, value in parts.items())} = {added:g})"
+    return [_at(record, ("hours", "total"), f"is {hours['total']:g}, {beyond}; "
+                f"expected a total of at least {added:g}, or the parts corrected (if the source gives the total as a minimum, add hours.total to minimum)")]
 
 
 def check_bodies(record: Record) -> list[Problem]:
