@@ -146,8 +146,14 @@ CASES = [
      "partners/at/country.yml:3:19: title_protection: is true (true or false); expected one of protected, partly, not-protected"),
     ("accreditor that is not a body", "partners/at/country.yml", ("training_accreditors: [ÖAS]", "training_accreditors: [OAS]"),
      "partners/at/country.yml:4:24: training_accreditors[0]: 'OAS' is not listed under bodies[].abbreviation in partners/at/country.yml; did you mean 'ÖAS'? expected one of: ÖAS, or add it there first"),
-    ("body role unknown", "partners/at/country.yml", ("roles: [accredits-training]", "roles: [judge]"),
-     "partners/at/country.yml:8:13: bodies[0].roles[0]: 'judge' is not valid here; expected one of accredits-training, grants-title, government, association, family-therapy-association, social-work-regulator"),
+    ("accreditor whose body does not accredit", "partners/at/country.yml", ("roles: [accredits-training]", "roles: [association]"),
+     "partners/at/country.yml:4:24: training_accreditors[0]: 'ÖAS' is listed under bodies[].abbreviation in partners/at/country.yml, "
+     "but its roles do not include accredits-training; expected one that has it, or add accredits-training to its roles there"),
+    ("social work regulator that is an association", "partners/at/country.yml", ("training_accreditors: [ÖAS]", "training_accreditors: [ÖAS]\nsocial_work_regulator: ÖAS"),
+     "partners/at/country.yml:5:24: social_work_regulator: 'ÖAS' is listed under bodies[].abbreviation in partners/at/country.yml, "
+     "but its roles do not include social-work-regulator; expected one that has it, or add social-work-regulator to its roles there"),
+    ("body role unknown", "partners/at/country.yml", ("roles: [accredits-training]", "roles: [accredits-training, judge]"),
+     "partners/at/country.yml:8:33: bodies[0].roles[1]: 'judge' is not valid here; expected one of accredits-training, grants-title, government, association, family-therapy-association, social-work-regulator"),
     ("benchmark outcome missing", "partners/benchmarks/beispiel-standard.yml", ("outcome: practitioner\n", ""),
      "partners/benchmarks/beispiel-standard.yml:1:1: outcome: is missing; expected a 'outcome:' line (the outcome it sets the standard for: programmes with this outcome (in its country, or anywhere for a European standard) are compared with it)"),
     ("place in a language the site lacks", "partners/places.yml", ("fr: Vienne", "xx: Vienne"),

@@ -11,6 +11,8 @@ A field (or a list's items) whose schema carries `x-ref` names something that mu
     "x-ref": {"file": "partners/places.yml", "field": "*.en"}
                                                  a value found at that field of that file
 
+`having: {"roles": "accredits-training"}` keeps only the values whose group of fields (the body an
+abbreviation belongs to) has that value at that name, or lists it.
 `field` is a path into the target: names separated by dots, `[]` for every item of a list, `*` for every
 value of a group of fields. `scope: same-country` keeps only targets in the referring record's country.
 `expected` may replace the default description of what is expected. The record's identifier is its slug,
@@ -60,7 +62,8 @@ def describe(spec) -> str:
     kind = spec.get("kind", "")
     if field:
         whose = f"the record's own {kind}" if spec.get("scope") == "same-country" else f"a {kind} record"
-        return f"a value listed under {field} in {whose}"
+        having = "".join(f", whose {key} include {wanted}" for key, wanted in (spec.get("having") or {}).items())
+        return f"a value listed under {field} in {whose}{having}"
     if kind in KIND_WORDS:
         return KIND_WORDS[kind][1]
     if kind in schemas.single_file_kinds():
@@ -103,6 +106,25 @@ def collect(schema: dict, data, path: tuple = ()) -> list[Ref]:
 
 def values_at(data, field: str) -> list:
     """The values at a field path ("bodies[].abbreviation", "*.en") in plain data."""
+    return [v for v in _walk(data, field) if isinstance(v, (str, int)) and not isinstance(v, bool)]
+
+
+def values_having(data, field: str, having: dict) -> list:
+    """The values at a field path whose group of fields also has what `having` names: with
+    {"roles": "accredits-training"}, the abbreviations of the bodies whose roles include it."""
+    parent, _, leaf = field.rpartition(".")
+    found = []
+    for item in _walk(data, parent):
+        if isinstance(item, dict) and all(_holds(item.get(key), wanted) for key, wanted in having.items()):
+            found += values_at(item, leaf)
+    return found
+
+
+def _holds(value, wanted) -> bool:
+    return wanted in value if isinstance(value, list) else value == wanted
+
+
+def _walk(data, field: str) -> list:
     current = [data]
     for part in [p for p in field.replace("[]", ".[]").split(".") if p]:
         nxt = []
@@ -114,7 +136,7 @@ def values_at(data, field: str) -> list:
             elif isinstance(value, dict) and part in value:
                 nxt.append(value[part])
         current = nxt
-    return [v for v in current if isinstance(v, (str, int)) and not isinstance(v, bool)]
+    return current
 
 
 class Targets:
@@ -206,8 +228,17 @@ def _resolve(record: Record, ref: Ref, targets: Targets) -> str | None:
     if not table:
         return None  # no target record at all (its absence is reported on its own)
     allowed = sorted({str(v) for target in table.values() for v in values_at(target.data, field)})
+    where = next(iter(table.values())).path if len(table) == 1 else f"any {kind} record"
+    having = spec.get("having")
+    if value in allowed and having:
+        fitting = sorted({str(v) for target in table.values() for v in values_having(target.data, field, having)})
+        if value in fitting:
+            return None
+        key, wanted = next(iter(having.items()))
+        choice = f"one of: {', '.join(fitting)}" if fitting else "one that has it"
+        return (f"'{value}' is listed under {field} in {where}, but its {key} do not include {wanted}; "
+                f"expected {choice}, or add {wanted} to its {key} there")
     if value in allowed:
         return None
-    where = next(iter(table.values())).path if len(table) == 1 else f"any {kind} record"
     return (f"'{value}' is not listed under {field} in {where}; {_hint(value, allowed)}"
             f"expected {spec.get('expected') or _listed(allowed)}, or add it there first")
