@@ -314,6 +314,8 @@ def check_collection(records: list[Record], project_dir: Path) -> tuple[Collecti
             problems.append(_at(record, ("status",), f"is '{record.data.get('status')}' but offered_until says it ran until {end}; expected status: closed, or remove offered_until"))
     for record in [*collection.curricula.values(), *collection.benchmarks.values()]:
         problems.extend(check_figures(record))
+    for record in collection.curricula.values():
+        problems.extend(check_audience_and_level(record))
     for record in collection.countries.values():
         problems.extend(check_bodies(record))
     return collection, problems
@@ -362,6 +364,26 @@ def _parts_beyond_total(record: Record) -> list[Problem]:
         beyond = f"less than its parts add up to ({' + '.join(f'{name} {value:g}' for name, value in parts.items())} = {added:g})"
     return [_at(record, ("hours", "total"), f"is {hours['total']:g}, {beyond}; "
                 f"expected a total of at least {added:g}, or the parts corrected (if the source gives the total as a minimum, add hours.total to minimum)")]
+
+
+# The EQF level a degree sits at (EQF recommendation, Annex II; the Bologna cycles): certificates and
+# specialisations sit at various levels, so only the degrees are checked.
+DEGREE_EQF = {"bachelor": 6, "master": 7, "doctorate": 8}
+DEGREE_WORDS = {"bachelor": "a bachelor's degree", "master": "a master's degree", "doctorate": "a doctorate"}
+
+
+def check_audience_and_level(record: Record) -> list[Problem]:
+    """Two fields that must not contradict each other: who is admitted, and what the level is."""
+    d, out = record.data, []
+    professions = d.get("professions")
+    if d.get("social_workers") == "not-admitted" and isinstance(professions, list) and "social-work" in professions:
+        out.append(_at(record, ("professions", professions.index("social-work")), "lists social-work, but social_workers says not-admitted; "
+                       "expected social_workers: open (or aimed), or social-work removed from professions"))
+    level, eqf = d.get("academic_level"), d.get("eqf_level")
+    if level in DEGREE_EQF and isinstance(eqf, int) and not isinstance(eqf, bool) and eqf != DEGREE_EQF[level]:
+        out.append(_at(record, ("eqf_level",), f"is {eqf}, but {DEGREE_WORDS[level]} is at EQF level {DEGREE_EQF[level]}; "
+                       f"expected eqf_level: {DEGREE_EQF[level]}, or the academic_level the source states"))
+    return out
 
 
 def check_bodies(record: Record) -> list[Problem]:
