@@ -189,7 +189,9 @@ async function onSite(index, word) {
 async function compoundParts(index, word) {
   const links = index.meta.links || [];
   if (!links.length || word.length < 8) return null;
-  for (let i = 4; i <= word.length - 3; i++) {
+  // A head of 4 letters or more and a modifier of 3, as the index splits the site's own compounds
+  // (search_index._Compounds).
+  for (let i = 4; i <= word.length - 4; i++) {
     const head = word.slice(i);
     if (!(await onSite(index, head))) continue;
     const left = word.slice(0, i);
