@@ -101,6 +101,10 @@ CASES = {
         [f"{INST}:6:10: website: 'https://example.org/a\\nb' is not valid here; expected a web address starting with https:// or http://"]),
     "founding year with a digit too many": (INST, INSTITUTION + "founded: 20100\n",
         [f"{INST}:10:10: founded: is 20100; expected a number of at most 2100"]),
+    "kind with a zero-width space pasted in": (INST, INSTITUTION.replace("kind: association", "kind: association\u200b"),
+        [f"{INST}:3:7: kind: 'association\u200b' is not valid here: it holds a zero-width space (U+200B), which cannot be seen; "
+         "delete the value and type it again; expected one of association, university, university-of-applied-sciences, local-authority, "
+         "health-service, training-institute, professional-body"]),
     "bad email": (INST, INSTITUTION + "email: office(at)example.org\n",
         [f"{INST}:10:8: email: 'office(at)example.org' is not valid here; expected an email address such as office@example.org"]),
     "language code unknown": (CURR, CURRICULUM.replace("languages: [de]", "languages: [german]"),

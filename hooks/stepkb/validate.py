@@ -159,6 +159,11 @@ def _problems_for(error: ValidationError, source: Source, kind: str, is_translat
         return [at(parts, f"{shown} is a year still to come; expected this year or an earlier one")]
     if v in ("enum", "pattern", "format"):
         if isinstance(instance, str):
+            invisible = invisible_characters(instance)
+            if invisible:
+                # 'running' and 'running' with a zero-width space look the same: say what cannot be seen.
+                return [at(parts, f"'{instance}' is not valid here: it holds {invisible}, which cannot be seen; "
+                                  f"delete the value and type it again; expected {_expected(error)}")]
             return [at(parts, f"'{instance}' is not valid here; expected {_expected(error)}")]
         return [at(parts, f"is {_describe(instance)}; expected {_expected(error)}")]
     if v in ("minimum", "exclusiveMinimum"):
