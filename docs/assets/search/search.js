@@ -203,6 +203,25 @@ async function compoundParts(index, word) {
   return null;
 }
 
+/** The term of a word of the site that two typed words make together, joined as this language joins the
+ * parts of a compound, the first word without its ending if need be (soziale + arbeit: sozialarbeit); or null. */
+async function joinedWord(index, first, second) {
+  const links = index.meta.links || [];
+  if (!links.length || second.length < 4) return null;
+  for (let cut = 0; cut <= 2 && first.length - cut >= 3; cut++) {
+    for (const link of links) {
+      const word = first.slice(0, first.length - cut) + link + second;
+      if (word.length < 8) continue;
+      const written = await index.shard(word); // the site's compounds are listed as written
+      if (!written || !written.c || !Object.hasOwn(written.c, word)) continue;
+      const term = index.norm.term(word);
+      const shard = await index.shard(term);
+      if (shard && Object.hasOwn(shard.t, term)) return term;
+    }
+  }
+  return null;
+}
+
 export async function search(index, query) {
   const words = parseQuery(index, query);
   const count = index.meta.count;
@@ -220,6 +239,13 @@ export async function search(index, query) {
     const parsed = parts.flatMap((part) => parseQuery(index, part));
     words.splice(i, 1, ...parsed);
     found.splice(i, 1, ...(await Promise.all(parsed.map((word) => candidates(index, word)))));
+  }
+  // Two words typed apart that the site writes as one stand for that word as well, as fully as if it had
+  // been typed: Soziale Arbeit for Sozialarbeit, gezins therapie for gezinstherapie.
+  for (let i = 0; i + 1 < words.length; i++) {
+    const joined = await joinedWord(index, words[i].folded, words[i + 1].folded);
+    if (!joined) continue;
+    for (const f of [found[i], found[i + 1]]) if ((f.get(joined) || 0) < TIER.exact) f.set(joined, TIER.exact);
   }
   await Promise.all(found.flatMap((f) => [...f.keys()]).map((t) => index.shard(t)));
   for (const [i, word] of words.entries()) {
