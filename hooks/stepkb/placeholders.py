@@ -12,12 +12,17 @@ def placeholder(what: str) -> str:
     return f"{MARKER} {what}"
 
 
-def find(data, path: tuple = ()) -> list[tuple[tuple, str]]:
-    """(field path, text) of every value that still holds a placeholder."""
+def texts(data, path: tuple = ()) -> list[tuple[tuple, str]]:
+    """(field path, text) of every text value in a record, however deep."""
     if isinstance(data, str):
-        return [(path, data)] if MARKER in data else []
+        return [(path, data)]
     if isinstance(data, dict):
-        return [hit for key, value in data.items() for hit in find(value, path + (key,))]
+        return [hit for key, value in data.items() for hit in texts(value, path + (key,))]
     if isinstance(data, list):
-        return [hit for i, value in enumerate(data) for hit in find(value, path + (i,))]
+        return [hit for i, value in enumerate(data) for hit in texts(value, path + (i,))]
     return []
+
+
+def find(data) -> list[tuple[tuple, str]]:
+    """(field path, text) of every value that still holds a placeholder."""
+    return [(path, text) for path, text in texts(data) if MARKER in text]

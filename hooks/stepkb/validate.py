@@ -185,9 +185,9 @@ def _within(path: tuple, reported: set[tuple]) -> bool:
     return any(path[: len(done)] == done for done in reported)
 
 
-def check_placeholders(source: Source) -> list[Problem]:
+def check_placeholders(source: Source, found: list[tuple[tuple, str]]) -> list[Problem]:
     problems = []
-    for path, text in placeholders.find(source.data):
+    for path, text in found:
         line, col = source.where(path)
         shown = " ".join(text.split())
         shown = shown if len(shown) <= 70 else shown[:67] + "..."
@@ -196,20 +196,10 @@ def check_placeholders(source: Source) -> list[Problem]:
     return problems
 
 
-def blank_texts(data, path: tuple = ()) -> list[tuple]:
-    """Field paths of text that holds only spaces or line breaks: it would publish as nothing."""
-    if isinstance(data, str):
-        return [path] if data and not data.strip() else []
-    if isinstance(data, dict):
-        return [hit for key, value in data.items() for hit in blank_texts(value, path + (key,))]
-    if isinstance(data, list):
-        return [hit for i, value in enumerate(data) for hit in blank_texts(value, path + (i,))]
-    return []
-
-
-def check_blank_texts(source: Source) -> list[Problem]:
+def check_blank_texts(source: Source, blank: list[tuple]) -> list[Problem]:
+    """Text that holds only spaces or line breaks would publish as nothing."""
     problems = []
-    for path in blank_texts(source.data):
+    for path in blank:
         line, col = source.where(path)
         problems.append(Problem(source.path, line, col, field_path(path), "is blank (only spaces or line breaks); expected text, or leave the field out"))
     return problems
@@ -217,9 +207,11 @@ def check_blank_texts(source: Source) -> list[Problem]:
 
 def check_schema(source: Source, kind: str, is_translation: bool = False) -> list[Problem]:
     validator = schemas.translation_validator(kind) if is_translation else schemas.validator(kind)
-    problems = check_placeholders(source) + check_blank_texts(source)
+    unwritten = placeholders.find(source.data)
+    blank = [path for path, text in placeholders.texts(source.data) if text and not text.strip()]
+    problems = check_placeholders(source, unwritten) + check_blank_texts(source, blank)
     # A value already reported (by the reader, as a placeholder or as blank) gets no second message.
-    reported = set(source.reported) | {path for path, _ in placeholders.find(source.data)} | set(blank_texts(source.data))
+    reported = set(source.reported) | {path for path, _ in unwritten} | set(blank)
     errors = [e for e in validator.iter_errors(source.data) if not _within(tuple(e.absolute_path), reported) or e.validator == "required"]
     # A value's format and whether it lies in the past are checked after its type, pattern and range:
     # one message for one wrong value.
