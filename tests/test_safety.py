@@ -103,7 +103,7 @@ bodies:
   - name: {quoted(BODY_NAME)}
     english_name: {q()}
     abbreviation: {quoted(ABBREVIATIONS[1])}
-    roles: [family-therapy-association, social-work-regulator]
+    roles: [accredits-training, family-therapy-association, social-work-regulator]
     efta_nfto: true
 sources:
   - title: {p()}
