@@ -160,6 +160,11 @@ CASES = [
      "partners/at/country.yml:8:33: bodies[0].roles[1]: 'judge' is not valid here; expected one of accredits-training, grants-title, government, association, family-therapy-association, social-work-regulator"),
     ("benchmark outcome missing", "partners/benchmarks/beispiel-standard.yml", ("outcome: practitioner\n", ""),
      "partners/benchmarks/beispiel-standard.yml:1:1: outcome: is missing; expected a 'outcome:' line (the outcome it sets the standard for: programmes with this outcome (in its country, or anywhere for a European standard) are compared with it)"),
+    # The mistake is reported once, where it is, not again at each record that names a place.
+    ("place names that cannot be read", "partners/places.yml", ("{de: Wien, fr: Vienne}", "{de: Wien, fr: Vienne"),
+     "partners/places.yml:1:9: the group of fields opened with { here is not closed on this line; end it with }, or put the value in quotes if it is text"),
+    ("place given twice", "partners/places.yml", ("Vienna: {de: Wien, fr: Vienne}\n", "Vienna: {de: Wien, fr: Vienne}\nVienna: {de: Wien}\n"),
+     "partners/places.yml:2:1: Vienna: is given twice (first on line 1); keep one"),
     ("place in a language the site lacks", "partners/places.yml", ("fr: Vienne", "xx: Vienne"),
      "partners/places.yml:1:20: Vienna.xx: 'xx' is not a site language; expected one of: en, de, fr, it, nl, da, sv, fi, es, pl, el"),
 ]

@@ -139,6 +139,9 @@ def _walk(data, field: str) -> list:
     return current
 
 
+UNREADABLE = object()  # a data file under partners/ whose own mistakes keep it from being read at all
+
+
 class Targets:
     """What references can point at: the records by kind, and data files, read once."""
 
@@ -172,8 +175,14 @@ class Targets:
             else:
                 doc = parse_bytes(path.read_bytes())
                 first = doc.errors[0] if doc.errors else None
-                why = f"{rel} cannot be read ({rel}:{first.line}:{first.column}: {first.message})" if first else None
-                self._files[rel] = (None if first else doc.data, why)
+                if first and rel.startswith("partners/"):
+                    # A file under partners/ is read as a record too, and its mistakes are reported at their
+                    # own lines, once: references into it are checked against what could be read (a name
+                    # given twice still leaves the names), or not at all, rather than each repeating them.
+                    self._files[rel] = (doc.data if isinstance(doc.data, dict) else UNREADABLE, None)
+                else:
+                    why = f"{rel} cannot be read ({rel}:{first.line}:{first.column}: {first.message})" if first else None
+                    self._files[rel] = (None if first else doc.data, why)
         return self._files[rel]
 
 
@@ -205,6 +214,8 @@ def _resolve(record: Record, ref: Ref, targets: Targets) -> str | None:
     if "file" in spec:
         rel = spec["file"]
         data, why = targets.file(rel)
+        if data is UNREADABLE:
+            return None
         if why:
             return f"'{value}' cannot be checked, because {why}; expected that file, listing '{value}'"
         allowed = [str(v) for v in (values_at(data, field) if field else (list(data) if isinstance(data, dict) else []))]
