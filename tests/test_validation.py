@@ -186,6 +186,13 @@ def test_country_without_a_record(project):
     assert messages(project) == ["partners/se/lund/institution.yml: its country has no record; expected partners/se/country.yml"]
 
 
+def test_a_country_record_that_cannot_be_read_is_its_only_problem(project):
+    """Its institutions are not told that their country has no record: the country's file says why."""
+    write(project, "partners/at/country.yml", COUNTRY.replace("code: AT", "code: [AT"))
+    assert messages(project) == [
+        "partners/at/country.yml:1:7: the list opened with [ here is not closed on this line; end it with ], or put the value in quotes if it is text"]
+
+
 def test_translation_of_a_record_that_does_not_exist(project):
     write(project, "partners/at/beispiel/curricula/andere.de.yml", "summary: Ein Beispiel.\n")
     assert messages(project) == [
