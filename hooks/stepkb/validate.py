@@ -364,7 +364,7 @@ def _parts_beyond_total(record: Record) -> list[Problem]:
                 f"expected a total of at least {added:g}, or the parts corrected (if the source gives the total as a minimum, add hours.total to minimum)")]
 
 
-# The EQF level a degree sits at (EQF recommendation, Annex II; the Bologna cycles): certificates and
+# The EQF level a degree sits at (the EQF's levels 6 to 8 are the Bologna cycles): certificates and
 # specialisations sit at various levels, so only the degrees are checked.
 DEGREE_EQF = {"bachelor": 6, "master": 7, "doctorate": 8}
 DEGREE_WORDS = {"bachelor": "a bachelor's degree", "master": "a master's degree", "doctorate": "a doctorate"}
@@ -378,7 +378,7 @@ def check_audience_and_level(record: Record) -> list[Problem]:
         out.append(_at(record, ("professions", professions.index("social-work")), "lists social-work, but social_workers says not-admitted; "
                        "expected social_workers: open (or aimed), or social-work removed from professions"))
     level, eqf = d.get("academic_level"), d.get("eqf_level")
-    if level in DEGREE_EQF and isinstance(eqf, int) and not isinstance(eqf, bool) and eqf != DEGREE_EQF[level]:
+    if level in DEGREE_EQF and _figure(eqf) and eqf != DEGREE_EQF[level]:
         out.append(_at(record, ("eqf_level",), f"is {eqf}, but {DEGREE_WORDS[level]} is at EQF level {DEGREE_EQF[level]}; "
                        f"expected eqf_level: {DEGREE_EQF[level]}, or the academic_level the source states"))
     return out
